@@ -1,0 +1,41 @@
+//! The command line: the only module that reads flags or prints to the user.
+//!
+//! `accord extract` and `accord gazetteer` each live in their own file with
+//! their arguments and a `run` function; this file holds the top-level parser
+//! and the shared exit-status logic.
+
+mod extract;
+mod gazetteer;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use extract::ExtractArgs;
+pub use gazetteer::GazetteerArgs;
+
+/// accord: international space cooperation from news text to data.
+#[derive(Debug, Parser)]
+#[command(name = "accord", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract entities from articles into CSV files.
+    Extract(ExtractArgs),
+    /// Check gazetteer files and show their statistics.
+    Gazetteer(GazetteerArgs),
+}
+
+/// Run a parsed command line; the only place that decides the exit status.
+pub fn run(cli: Cli) -> crate::Result<ExitCode> {
+    match cli.command {
+        Command::Extract(args) => extract::run(args),
+        Command::Gazetteer(args) => gazetteer::run(args),
+    }
+}

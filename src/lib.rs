@@ -1,0 +1,39 @@
+//! accord turns news articles about international space cooperation into data.
+//!
+//! ```text
+//! read ─▶ normalize ─▶ segment ─▶ match + recognize ─▶ resolve ─▶ write
+//! input    normalize    segment    matcher, recognize   resolve    output
+//! Document Normalized   Segments   Candidate, Proposal  Entity     CSV rows
+//! ```
+//!
+//! - [`input`] finds files and decodes them ([`input::Document`]).
+//! - [`normalize`] gives a matching view of the text with a map back to the
+//!   original offsets.
+//! - [`segment`] finds the title, boilerplate blocks and sentences.
+//! - [`gazetteer`] loads the CSV gazetteers; [`matcher`] searches all their
+//!   aliases at once with Aho-Corasick.
+//! - [`recognize`] proposes names that no gazetteer lists: acronym
+//!   definitions, titled persons, instruments, dialogues, dates.
+//! - [`resolve`] chooses one entity per mention.
+//! - [`pipeline`] runs the stages per document, documents in parallel;
+//!   [`output`] writes sorted, spreadsheet-safe CSV files atomically.
+//!
+//! The command line lives in [`cli`]; no stage depends on it.
+
+#![deny(missing_docs)]
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod gazetteer;
+pub mod input;
+pub mod matcher;
+pub mod normalize;
+pub mod output;
+pub mod pipeline;
+pub mod recognize;
+pub mod resolve;
+pub mod segment;
+pub mod text;
+
+pub use error::{Error, Result};
