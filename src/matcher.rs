@@ -190,10 +190,7 @@ mod tests {
             country: String::new(),
             wikidata: String::new(),
             case,
-            title: String::new(),
-            org: String::new(),
-            from: None,
-            to: None,
+            posts: vec![],
             parties: vec![],
             source: Source {
                 file: "test".into(),

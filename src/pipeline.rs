@@ -121,8 +121,11 @@ impl Engine {
         let lower = text.to_ascii_lowercase();
         let mut candidates: Vec<Candidate> = Vec::new();
         self.matcher.find(text, &lower, &mut candidates);
+        self.expand_conjuncts(text, &mut candidates);
         let mut proposals = Vec::new();
-        self.recognizers.titled_persons(text, &mut proposals);
+        let mut bare_titles = Vec::new();
+        self.recognizers
+            .titled_persons(text, &mut proposals, &mut bare_titles);
         recognize::phrases(text, &mut proposals);
         recognize::dates(text, date, &mut proposals);
         let mut acronyms = Vec::new();
@@ -133,6 +136,8 @@ impl Engine {
             candidates: &candidates,
             proposals,
             acronyms: &acronyms,
+            bare_titles: &bare_titles,
+            year: date.map(|d| d.0),
             segments: &segments,
         });
         Analysis {
@@ -141,6 +146,27 @@ impl Engine {
             entities,
             date,
             norm,
+        }
+    }
+
+    /// `Departments of State and Commerce`: each conjunct whose full name
+    /// (`Department of Commerce`) is a gazetteer alias becomes a candidate.
+    fn expand_conjuncts(&self, text: &str, candidates: &mut Vec<Candidate>) {
+        let mut conj = Vec::new();
+        recognize::conjuncts(text, &mut conj);
+        let mut found = Vec::new();
+        for c in conj {
+            found.clear();
+            self.matcher
+                .find(&c.full, &c.full.to_ascii_lowercase(), &mut found);
+            if let Some(hit) = found.iter().find(|h| h.start == 0 && h.end == c.full.len()) {
+                candidates.push(Candidate {
+                    start: c.span.start,
+                    end: c.span.end,
+                    entry: hit.entry,
+                    combining: false,
+                });
+            }
         }
     }
 

@@ -281,6 +281,46 @@ pub fn dates(text: &str, doc_date: Option<(i32, u32, u32)>, out: &mut Vec<Propos
     }
 }
 
+/// A conjunct of a coordinated plural name: `Departments of State, Commerce,
+/// and Transportation` holds `State` standing for `Department of State`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conjunct {
+    /// The conjunct's span (`Commerce`).
+    pub span: Range<usize>,
+    /// The full name it stands for (`Department of Commerce`).
+    pub full: String,
+}
+
+static COORDINATION: LazyLock<Regex> = LazyLock::new(|| {
+    let name = r"[A-Z][\w-]*(?: [A-Z][\w-]*)*";
+    Regex::new(&format!(
+        r"\b(Departments|Ministries) of ({name}(?:(?:, and |, | and ){name})+)"
+    ))
+    .unwrap()
+});
+
+/// Conjuncts of coordinated plural names (`Departments of State and Commerce`).
+pub fn conjuncts(text: &str, out: &mut Vec<Conjunct>) {
+    static SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r", and |, | and ").unwrap());
+    for c in COORDINATION.captures_iter(text) {
+        let head = match &c[1] {
+            "Departments" => "Department",
+            _ => "Ministry",
+        };
+        let list = c.get(2).unwrap();
+        let mut pos = list.start();
+        for part in SEP.split(list.as_str()) {
+            let start = text[pos..].find(part).map_or(pos, |i| pos + i);
+            let end = start + part.len();
+            out.push(Conjunct {
+                span: start..end,
+                full: format!("{head} of {part}"),
+            });
+            pos = end;
+        }
+    }
+}
+
 /// Acronym definitions `Long Name (ACRO)` whose letters fit the name.
 pub fn acronym_defs(text: &str, out: &mut Vec<AcronymDef>) {
     for c in ACRONYM.captures_iter(text) {
@@ -583,8 +623,9 @@ impl Recognizers {
         Recognizers { titles, title_of }
     }
 
-    /// Persons named next to a title.
-    pub fn titled_persons(&self, text: &str, out: &mut Vec<Proposal>) {
+    /// Persons named next to a title; titles with no name go to `bare`
+    /// (`the NASA Administrator`), for the resolve stage to look up.
+    pub fn titled_persons(&self, text: &str, out: &mut Vec<Proposal>, bare: &mut Vec<TitleHit>) {
         for m in self.titles.find_iter(text) {
             let (ts, te) = (m.start(), m.end());
             if !is_word_bounded(text, ts, te) {
@@ -616,7 +657,9 @@ impl Recognizers {
             // "Name, [qualifiers] Title"
             if let Some(name) = name_comma_before(text, ts) {
                 out.push(person(name, text, title, "name-comma-title"));
+                continue;
             }
+            bare.push(title);
         }
     }
 }
@@ -777,7 +820,7 @@ mod tests {
 
     fn persons(text: &str) -> Vec<(String, String)> {
         let mut out = vec![];
-        recog().titled_persons(text, &mut out);
+        recog().titled_persons(text, &mut out, &mut vec![]);
         out.into_iter()
             .map(|p| (p.canonical, p.title.unwrap().canonical))
             .collect()
@@ -833,6 +876,29 @@ mod tests {
         ] {
             assert!(persons(text).is_empty(), "{text}: {:?}", persons(text));
         }
+    }
+
+    #[test]
+    fn coordinated_names() {
+        let text = "from the Departments of State, Commerce, Homeland Security, and Transportation; the Ministries of Defence and Science and ICT";
+        let mut out = vec![];
+        conjuncts(text, &mut out);
+        let got: Vec<(&str, &str)> = out
+            .iter()
+            .map(|c| (&text[c.span.clone()], c.full.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("State", "Department of State"),
+                ("Commerce", "Department of Commerce"),
+                ("Homeland Security", "Department of Homeland Security"),
+                ("Transportation", "Department of Transportation"),
+                ("Defence", "Ministry of Defence"),
+                ("Science", "Ministry of Science"),
+                ("ICT", "Ministry of ICT"),
+            ]
+        );
     }
 
     #[test]

@@ -13,6 +13,9 @@
 //! 5. Document-local aliases: a defined acronym (`KASA`) and a person's
 //!    surname (`Narang`) are found again wherever they recur; a one-word name
 //!    after a title (`President Lee`) must be such a person or it is dropped.
+//!    A title after a known body with no name (`the NASA Administrator`) is
+//!    the official who held that post in the article's year, when the
+//!    officials gazetteer knows exactly one.
 //! 6. A recognized short form of a gazetteer name the document uses
 //!    (`Comprehensive Dialogue on Space`) takes that entity.
 //! 7. Instruments, dialogues and missions record the parties named inside
@@ -68,6 +71,10 @@ pub struct Inputs<'a> {
     pub proposals: Vec<Proposal>,
     /// Acronym definitions.
     pub acronyms: &'a [AcronymDef],
+    /// Titles found with no name next to them.
+    pub bare_titles: &'a [TitleHit],
+    /// The article's year, if known.
+    pub year: Option<i32>,
     /// Segmentation.
     pub segments: &'a Segments,
 }
@@ -80,6 +87,8 @@ pub fn resolve(inp: Inputs<'_>) -> Vec<Entity> {
         candidates,
         mut proposals,
         acronyms,
+        bare_titles,
+        year,
         segments,
     } = inp;
     let valid = valid_candidates(text, gaz, candidates);
@@ -157,6 +166,9 @@ pub fn resolve(inp: Inputs<'_>) -> Vec<Entity> {
     link_single_names(&mut chosen);
     learn_acronyms(&mut chosen, text, acronyms, segments);
     learn_surnames(&mut chosen, text, segments);
+    if let Some(year) = year {
+        title_holders(&mut chosen, text, gaz, bare_titles, year, segments);
+    }
     // Rule 6.
     link_short_forms(&mut chosen, gaz);
     // Rule 7.
@@ -366,6 +378,54 @@ fn learn_surnames(chosen: &mut Vec<Entity>, text: &str, segments: &Segments) {
                 title: None,
                 inner: Vec::new(),
                 ..owner.clone()
+            });
+        }
+    }
+}
+
+/// Rule 5: `the NASA Administrator` in a 2014 article is Charles Bolden.
+fn title_holders(
+    chosen: &mut Vec<Entity>,
+    text: &str,
+    gaz: &Gazetteer,
+    bare: &[TitleHit],
+    year: i32,
+    segments: &Segments,
+) {
+    for t in bare {
+        if segments.is_boilerplate(t.span.start) || overlaps(chosen, &t.span) {
+            continue;
+        }
+        let body = chosen.iter().find(|e| {
+            e.entry.is_some()
+                && matches!(
+                    e.etype,
+                    EntityType::Agency | EntityType::Org | EntityType::Country
+                )
+                && matches!(&text[e.span.end..t.span.start], " " | "'s ")
+        });
+        let Some(body) = body.and_then(|b| b.entry) else {
+            continue;
+        };
+        let body_id = &gaz.entry(body as usize).id;
+        let holders: Vec<usize> = (0..gaz.entries().len())
+            .filter(|&i| {
+                let e = gaz.entry(i);
+                e.etype == EntityType::Person
+                    && e.posts
+                        .iter()
+                        .any(|p| &p.org == body_id && p.title == t.canonical && p.held_in(year))
+            })
+            .collect();
+        if let [one] = holders[..] {
+            chosen.push(Entity {
+                span: t.span.clone(),
+                etype: EntityType::Person,
+                canonical: gaz.entry(one).canonical.clone(),
+                entry: Some(one as u32),
+                rule: "title-holder",
+                title: Some(t.clone()),
+                inner: Vec::new(),
             });
         }
     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::{CasePolicy, EntityType, Entry, Gazetteer, Title};
+use super::{CasePolicy, EntityType, Entry, Gazetteer, Post, Title};
 use crate::error::{Error, Result};
 use crate::normalize::normalize_owned;
 
@@ -243,13 +243,33 @@ fn read_file(name: &str, kind: FileKind, bytes: &[u8], out: &mut Loaded) {
         let result = match kind {
             FileKind::Titles => parse_title(&cols, &rec).map(|t| out.titles.push(t)),
             FileKind::Entities(etype) => {
-                parse_entry(&cols, &rec, etype, name, line).map(|e| out.entries.push(e))
+                parse_entry(&cols, &rec, etype, name, line).map(|e| add_entry(out, e))
             }
         };
         if let Err(msg) = result {
             out.errors.push(Error::row(name, line, msg));
         }
     }
+}
+
+/// Add a parsed row; a further row for the same person (same id and name in
+/// the same file) adds a post rather than an entity.
+fn add_entry(out: &mut Loaded, e: Entry) {
+    if e.etype == EntityType::Person
+        && let Some(first) =
+            out.entries.iter_mut().rev().find(|x| {
+                x.id == e.id && x.canonical == e.canonical && x.source.file == e.source.file
+            })
+    {
+        first.posts.extend(e.posts);
+        for a in e.aliases {
+            if !first.aliases.contains(&a) {
+                first.aliases.push(a);
+            }
+        }
+        return;
+    }
+    out.entries.push(e);
 }
 
 /// Split a `|`-separated list; an empty item is an error.
@@ -377,10 +397,20 @@ fn parse_entry(
         country: country.to_ascii_uppercase(),
         wikidata,
         case,
-        title: normalize_owned(cols.get(rec, "title")),
-        org: cols.get(rec, "org").to_string(),
-        from,
-        to,
+        posts: {
+            let title = normalize_owned(cols.get(rec, "title"));
+            let org = cols.get(rec, "org").to_string();
+            if title.is_empty() && org.is_empty() && from.is_none() && to.is_none() {
+                Vec::new()
+            } else {
+                vec![Post {
+                    title,
+                    org,
+                    from,
+                    to,
+                }]
+            }
+        },
         parties: parties.iter().map(|p| p.to_ascii_uppercase()).collect(),
         source: Source {
             file: file.to_string(),
@@ -458,6 +488,26 @@ mod tests {
         }
         let ids: Vec<&str> = out.entries.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["agency:a", "agency:a", "agency:i"]);
+    }
+
+    #[test]
+    fn several_posts_of_one_person_make_one_entity() {
+        let out = read(
+            "officials.csv",
+            "id,canonical,aliases,title,org,from,to\n\
+             person:a,Ann Bee,A. Bee,Ambassador,country:in,2017,2020\n\
+             person:a,Ann Bee,,Foreign Secretary,country:in,2022,2024\n\
+             person:a,Other Name,,Minister,country:in,,\n",
+        );
+        assert_eq!(out.entries.len(), 2);
+        let e = &out.entries[0];
+        assert_eq!(e.posts.len(), 2);
+        assert!(e.posts[1].held_in(2023) && !e.posts[1].held_in(2021));
+        assert!(
+            out.errors[0]
+                .to_string()
+                .contains("duplicate id 'person:a'")
+        );
     }
 
     #[test]

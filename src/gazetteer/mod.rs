@@ -133,18 +133,32 @@ pub struct Entry {
     pub wikidata: String,
     /// Case policy for all aliases.
     pub case: CasePolicy,
-    /// For officials: the post.
-    pub title: String,
-    /// For officials: the id of the organisation or country the post belongs to.
-    pub org: String,
-    /// For officials: first year in the post.
-    pub from: Option<i32>,
-    /// For officials: last year in the post (`None`: still in office).
-    pub to: Option<i32>,
+    /// For officials: the posts they held, one per row of `officials.csv`.
+    pub posts: Vec<Post>,
     /// Country codes of partners (missions) or parties (agreements, dialogues).
     pub parties: Vec<String>,
     /// Where the row came from.
     pub source: Source,
+}
+
+/// A post an official held.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Post {
+    /// The title (`Administrator`, `Foreign Secretary`).
+    pub title: String,
+    /// Id of the organisation or country the post belongs to (`agency:nasa`).
+    pub org: String,
+    /// First year in the post.
+    pub from: Option<i32>,
+    /// Last year in the post (`None`: still in office, as far as the row knows).
+    pub to: Option<i32>,
+}
+
+impl Post {
+    /// True when the post was held in `year` (unknown bounds do not exclude).
+    pub fn held_in(&self, year: i32) -> bool {
+        self.from.is_none_or(|f| f <= year) && self.to.is_none_or(|t| year <= t)
+    }
 }
 
 /// A title that introduces a person ("Foreign Secretary", "Cmdr.").

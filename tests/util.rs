@@ -1,0 +1,93 @@
+//! Test harness: a temporary work directory, the `accord` binary, CSV readers.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where `corpus/` and `tests/gold/` live).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A temporary directory to run accord in.
+pub struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Write a file (creating parent directories).
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, contents).unwrap();
+        p
+    }
+
+    /// `accord ARGS` with this directory as the working directory.
+    pub fn accord(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_accord"))
+            .args(args)
+            .current_dir(self.path())
+            .output()
+            .expect("run accord")
+    }
+
+    /// Like [`accord`](Self::accord) but panics unless the exit status is 0.
+    pub fn ok(&self, args: &[&str]) -> Output {
+        let out = self.accord(args);
+        assert!(
+            out.status.success(),
+            "accord {args:?} failed: {}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+}
+
+/// Parse a CSV file (skipping `#` comments) into header-keyed rows.
+pub fn csv_rows(text: &str) -> Vec<HashMap<String, String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The (doc_id, type, canonical) set of an entities CSV.
+pub fn entity_set(text: &str) -> BTreeSet<(String, String, String)> {
+    csv_rows(text)
+        .into_iter()
+        .map(|r| {
+            (
+                r["doc_id"].clone(),
+                r["type"].clone(),
+                r["canonical"].clone(),
+            )
+        })
+        .collect()
+}
