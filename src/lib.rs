@@ -1,9 +1,9 @@
 //! accord turns news articles about international space cooperation into data.
 //!
 //! ```text
-//! read ─▶ normalize ─▶ segment ─▶ match + recognize ─▶ resolve ─▶ write
-//! input    normalize    segment    matcher, recognize   resolve    output
-//! Document Normalized   Segments   Candidate, Proposal  Entity     CSV rows
+//! read ─▶ normalize ─▶ segment ─▶ match + recognize ─▶ resolve ─▶ relate ─▶ write
+//! input    normalize    segment    matcher, recognize   resolve    relate    output
+//! Document Normalized   Segments   Candidate, Proposal  Entity     Triple    CSV rows
 //! ```
 //!
 //! - [`input`] finds files and decodes them ([`input::Document`]).
@@ -15,6 +15,8 @@
 //! - [`recognize`] proposes names that no gazetteer lists: acronym
 //!   definitions, titled persons, instruments, dialogues, dates.
 //! - [`resolve`] chooses one entity per mention.
+//! - [`relate`] reads cooperation and role triples from the resolved
+//!   entities and the sentences, each with its rule and evidence.
 //! - [`pipeline`] runs the stages per document, documents in parallel;
 //!   [`output`] writes sorted, spreadsheet-safe CSV files atomically.
 //!
@@ -32,6 +34,7 @@ pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod recognize;
+pub mod relate;
 pub mod resolve;
 pub mod segment;
 pub mod text;

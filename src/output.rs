@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::pipeline::{DocRow, EntityRow};
+use crate::pipeline::{DocRow, EntityRow, TripleRow};
 
 /// Header of `entities.csv` (fixed columns, then ours).
 pub const ENTITIES_HEADER: &[&str] = &[
@@ -30,6 +30,24 @@ pub const ENTITIES_HEADER: &[&str] = &[
 /// Header of `documents.csv`.
 pub const DOCUMENTS_HEADER: &[&str] = &[
     "doc_id", "source", "title", "date", "bytes", "status", "warnings",
+];
+
+/// Header of `triples.csv`.
+pub const TRIPLES_HEADER: &[&str] = &[
+    "subject",
+    "object",
+    "relation",
+    "kind",
+    "doc_id",
+    "evidence",
+    "subject_type",
+    "object_type",
+    "date",
+    "evidence_start",
+    "evidence_end",
+    "status",
+    "confidence",
+    "rule",
 ];
 
 /// How cells are written.
@@ -128,6 +146,34 @@ pub fn write_documents(dir: &Path, rows: &[DocRow], opts: CsvOptions) -> Result<
                 &r.bytes.to_string(),
                 &guard(&r.status, opts),
                 &guard(&r.warnings, opts),
+            ])?;
+        }
+        Ok(())
+    })?;
+    Ok(path)
+}
+
+/// Write `triples.csv` into `dir`.
+pub fn write_triples(dir: &Path, rows: &[TripleRow], opts: CsvOptions) -> Result<PathBuf> {
+    let path = dir.join("triples.csv");
+    write_atomic(&path, opts, |w| {
+        w.write_record(TRIPLES_HEADER)?;
+        for r in rows {
+            w.write_record([
+                guard(&r.subject, opts).as_ref(),
+                &guard(&r.object, opts),
+                &guard(&r.relation, opts),
+                r.kind.as_str(),
+                &r.doc_id,
+                &guard(&r.evidence, opts),
+                r.subject_type.as_str(),
+                r.object_type.as_str(),
+                &r.date,
+                &r.evidence_start.to_string(),
+                &r.evidence_end.to_string(),
+                r.status,
+                &format!("{:.2}", r.confidence),
+                r.rule,
             ])?;
         }
         Ok(())

@@ -12,6 +12,7 @@ use crate::input::{self, Document, Located, Outcome};
 use crate::matcher::{Candidate, Matcher};
 use crate::normalize::{Normalized, normalize};
 use crate::recognize::{self, Recognizers, parse_iso_date};
+use crate::relate::{self, Kind};
 use crate::resolve::{self, Entity};
 use crate::segment::{self, Segments};
 
@@ -42,6 +43,53 @@ pub struct EntityRow {
     pub text: String,
     /// The rule that found it.
     pub rule: &'static str,
+}
+
+/// One row of `triples.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TripleRow {
+    /// doc_id.
+    pub doc_id: String,
+    /// Evidence start offset in the text as read.
+    pub evidence_start: usize,
+    /// Evidence end offset.
+    pub evidence_end: usize,
+    /// Kind.
+    pub kind: Kind,
+    /// Subject.
+    pub subject: String,
+    /// Object.
+    pub object: String,
+    /// Relation.
+    pub relation: String,
+    /// The evidence sentence as read.
+    pub evidence: String,
+    /// Subject type.
+    pub subject_type: EntityType,
+    /// Object type.
+    pub object_type: EntityType,
+    /// Article date.
+    pub date: String,
+    /// Status.
+    pub status: &'static str,
+    /// Confidence in [0, 1].
+    pub confidence: f32,
+    /// Rule.
+    pub rule: &'static str,
+}
+
+impl TripleRow {
+    /// The sort key: document, evidence position, then the triple itself.
+    fn key(&self) -> (&str, usize, Kind, &str, &str, &str) {
+        (
+            &self.doc_id,
+            self.evidence_start,
+            self.kind,
+            &self.subject,
+            &self.object,
+            &self.relation,
+        )
+    }
 }
 
 /// One row of `documents.csv`.
@@ -85,6 +133,19 @@ pub struct Output {
     pub documents: Vec<DocRow>,
     /// entities.csv rows.
     pub entities: Vec<EntityRow>,
+    /// triples.csv rows.
+    pub triples: Vec<TripleRow>,
+}
+
+/// Everything one document yields.
+#[derive(Debug)]
+pub struct DocOutput {
+    /// Its documents.csv row.
+    pub doc: DocRow,
+    /// Its entities.
+    pub entities: Vec<EntityRow>,
+    /// Its triples.
+    pub triples: Vec<TripleRow>,
 }
 
 impl Engine {
@@ -194,12 +255,46 @@ impl Engine {
             .collect()
     }
 
+    /// The triple rows of an analysis, in original offsets.
+    pub fn triple_rows(&self, a: &Analysis<'_>) -> Vec<TripleRow> {
+        let date = a
+            .segments
+            .meta_date
+            .as_ref()
+            .map(|(_, d)| d.clone())
+            .unwrap_or_default();
+        relate::relate(a.norm.text(), &a.segments, &a.entities, &self.gaz)
+            .into_iter()
+            .map(|t| {
+                let start = a.norm.start_to_original(t.evidence.start);
+                let end = a.norm.end_to_original(t.evidence.end);
+                TripleRow {
+                    doc_id: a.doc.id.clone(),
+                    evidence_start: start,
+                    evidence_end: end,
+                    kind: t.kind,
+                    subject: t.subject,
+                    object: t.object,
+                    relation: t.relation,
+                    evidence: a.doc.text[start..end].to_string(),
+                    subject_type: t.subject_type,
+                    object_type: t.object_type,
+                    date: date.clone(),
+                    status: t.status,
+                    confidence: t.confidence,
+                    rule: t.rule,
+                }
+            })
+            .collect()
+    }
+
     /// Process one located document completely.
-    pub fn process(&self, loc: &Located) -> (DocRow, Vec<EntityRow>) {
+    pub fn process(&self, loc: &Located) -> DocOutput {
         match input::read(loc) {
             Outcome::Ok(doc) => {
                 let a = self.analyze(&doc);
                 let rows = self.entity_rows(&a);
+                let triples = self.triple_rows(&a);
                 let title = a
                     .segments
                     .title
@@ -221,15 +316,19 @@ impl Engine {
                     status: "ok".into(),
                     warnings: doc.warnings.join("; "),
                 };
-                (row, rows)
+                DocOutput {
+                    doc: row,
+                    entities: rows,
+                    triples,
+                }
             }
             Outcome::Skipped {
                 id,
                 source,
                 bytes,
                 reason,
-            } => (
-                DocRow {
+            } => DocOutput {
+                doc: DocRow {
                     doc_id: id,
                     source,
                     title: String::new(),
@@ -238,8 +337,9 @@ impl Engine {
                     status: format!("skipped: {reason}"),
                     warnings: String::new(),
                 },
-                Vec::new(),
-            ),
+                entities: Vec::new(),
+                triples: Vec::new(),
+            },
         }
     }
 
@@ -249,15 +349,17 @@ impl Engine {
             .num_threads(threads)
             .build()
             .map_err(|e| Error::msg(format!("cannot start {threads} worker threads: {e}")))?;
-        let per_doc: Vec<(DocRow, Vec<EntityRow>)> =
+        let per_doc: Vec<DocOutput> =
             pool.install(|| docs.par_iter().map(|d| self.process(d)).collect());
         let mut out = Output::default();
-        for (doc, rows) in per_doc {
-            out.documents.push(doc);
-            out.entities.extend(rows);
+        for d in per_doc {
+            out.documents.push(d.doc);
+            out.entities.extend(d.entities);
+            out.triples.extend(d.triples);
         }
         out.documents.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
         out.entities.sort();
+        out.triples.sort_by(|a, b| a.key().cmp(&b.key()));
         Ok(out)
     }
 }

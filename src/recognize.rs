@@ -626,14 +626,29 @@ impl Recognizers {
     /// Persons named next to a title; titles with no name go to `bare`
     /// (`the NASA Administrator`), for the resolve stage to look up.
     pub fn titled_persons(&self, text: &str, out: &mut Vec<Proposal>, bare: &mut Vec<TitleHit>) {
-        for m in self.titles.find_iter(text) {
-            let (ts, te) = (m.start(), m.end());
-            if !is_word_bounded(text, ts, te) {
-                continue;
+        let hits: Vec<(usize, usize, usize)> = self
+            .titles
+            .find_iter(text)
+            .filter(|m| is_word_bounded(text, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        let mut i = 0;
+        while i < hits.len() {
+            // A chain of titles ("Spokesperson Cmdr. Jessica Anderson"): the
+            // first is the post, the name follows the last.
+            let mut j = i;
+            while j + 1 < hits.len()
+                && hits[j + 1].0 == hits[j].1 + 1
+                && &text[hits[j].1..hits[j + 1].0] == " "
+            {
+                j += 1;
             }
+            let (ts, first_end, pid) = hits[i];
+            let te = hits[j].1;
+            i = j + 1;
             let title = TitleHit {
-                canonical: self.title_of[m.pattern().as_usize()].clone(),
-                span: ts..te,
+                canonical: self.title_of[pid].clone(),
+                span: ts..first_end,
             };
             // "Title Name"
             if let Some(name) = name_after(text, te) {
@@ -800,6 +815,7 @@ mod tests {
             ("Prime Minister", vec!["PM"]),
             ("President", vec![]),
             ("Commander", vec!["Cmdr."]),
+            ("Spokesperson", vec![]),
             ("Joint Secretary", vec![]),
             (
                 "Acting Assistant Secretary of Defense for Space Policy",
@@ -857,7 +873,7 @@ mod tests {
             (
                 "said Spokesperson Cmdr. Jessica Anderson.",
                 "Jessica Anderson",
-                "Commander",
+                "Spokesperson",
             ),
             ("PM Modi's remarks", "Modi", "Prime Minister"),
             ("President Lee Jae-myung met", "Lee Jae-myung", "President"),

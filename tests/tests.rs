@@ -6,3 +6,4 @@ mod util;
 mod extract;
 mod gazetteer;
 mod hostile;
+mod relate;

@@ -1,4 +1,4 @@
-//! `accord extract`: read articles, write `entities.csv` and `documents.csv`.
+//! `accord extract`: read articles, write `entities.csv`, `triples.csv` and `documents.csv`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -95,16 +95,18 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         }
     }
     output::write_entities(&cfg.out, &out.entities, cfg.csv)?;
+    output::write_triples(&cfg.out, &out.triples, cfg.csv)?;
     output::write_documents(&cfg.out, &out.documents, cfg.csv)?;
     if !cfg.quiet {
         let bytes: usize = out.documents.iter().map(|d| d.bytes).sum();
         let ok = out.documents.iter().filter(|d| d.status == "ok").count();
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "accord: {} documents read, {} skipped, {} entities; {:.2} s, {:.1} MB/s; wrote {}",
+            "accord: {} documents read, {} skipped, {} entities, {} triples; {:.2} s, {:.1} MB/s; wrote {}",
             ok,
             out.documents.len() - ok,
             out.entities.len(),
+            out.triples.len(),
             secs,
             bytes as f64 / 1e6 / secs.max(1e-9),
             cfg.out.display()
