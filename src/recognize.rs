@@ -68,20 +68,20 @@ const MONTHS: &str = r"(January|February|March|April|May|June|July|August|Septem
 
 static DATE_MDY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b{MONTHS}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*-\s*(\d{{1,2}}))?(?:,?\s+(\d{{4}}))?\b"
+        r"(?-u:\b){MONTHS}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*-\s*(\d{{1,2}}))?(?:,?\s+(\d{{4}}))?(?-u:\b)"
     ))
     .unwrap()
 });
 static DATE_DMY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTHS},?\s+(\d{{4}})\b"
+        r"(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTHS},?\s+(\d{{4}})(?-u:\b)"
     ))
     .unwrap()
 });
 static DATE_MY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\b{MONTHS},?\s+(\d{{4}})\b")).unwrap());
+    LazyLock::new(|| Regex::new(&format!(r"(?-u:\b){MONTHS},?\s+(\d{{4}})(?-u:\b)")).unwrap());
 static DATE_ISO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").unwrap());
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?-u:\b)").unwrap());
 static ACRONYM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(([A-Z][A-Za-z0-9&]{1,11})\)").unwrap());
 
@@ -294,7 +294,7 @@ pub struct Conjunct {
 static COORDINATION: LazyLock<Regex> = LazyLock::new(|| {
     let name = r"[A-Z][\w-]*(?: [A-Z][\w-]*)*";
     Regex::new(&format!(
-        r"\b(Departments|Ministries) of ({name}(?:(?:, and |, | and ){name})+)"
+        r"(?-u:\b)(Departments|Ministries) of ({name}(?:(?:, and |, | and ){name})+)"
     ))
     .unwrap()
 });

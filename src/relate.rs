@@ -130,32 +130,35 @@ fn party_of_entry(i: u32, gaz: &Gazetteer, span: Range<usize>) -> Party {
 }
 
 static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(not|never|no longer|refused|declined|withdrew|withdrawn|yet to|didn't|hasn't|haven't|won't|isn't|aren't)\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(not|never|no longer|refused|declined|withdrew|withdrawn|yet to|didn't|hasn't|haven't|won't|isn't|aren't)(?-u:\b)").unwrap()
 });
 static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(signed|signing|inked|concluded|sealed|entered into|ratified|exchanged)\b")
+    Regex::new(r"(?i)(?-u:\b)(signed|signing|inked|concluded|sealed|entered into|ratified|exchanged)(?-u:\b)")
         .unwrap()
 });
 static IMPLEMENTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(implementation|implemented|implementing|launched|launch of|operational|in orbit|now measures|celebrated)\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(implementation|implemented|implementing|launched|launch of|operational|in orbit|now measures|celebrated)(?-u:\b)").unwrap()
 });
 static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(will|plans?|planned|planning|intends?|intent|expected to|to be signed|proposed|forthcoming|upcoming|future|aims? to|set to)\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(will|plans?|planned|planning|intends?|intent|expected to|to be signed|proposed|forthcoming|upcoming|future|aims? to|set to)(?-u:\b)").unwrap()
 });
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(both sides|both countries|both nations|the two countries|the two nations|the two sides|two countries'|two nations'|bilateral|bilaterally|jointly|joint)\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(both sides|both countries|both nations|the two countries|the two nations|the two sides|two countries'|two nations'|bilateral|bilaterally|jointly|joint)(?-u:\b)").unwrap()
 });
 static GENERIC_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(memorandum of understanding|letter of intent|implementing arrangement|framework agreement|agreement|accord|pact|treaty|MoU|MOU)\b").unwrap()
+    Regex::new(r"(?-u:\b)(memorandum of understanding|letter of intent|implementing arrangement|framework agreement|agreement|accord|pact|treaty|MoU|MOU)(?-u:\b)").unwrap()
 });
 static AND_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,?\s+(?:(?:have|has|had|will|would|on \w+|formally|today|jointly|also)\s+)*(signed|inked|concluded|agreed|sealed|renewed|extended|launched|unveiled|operate|operated|built|developed|are developing|will develop)\b").unwrap()
+    Regex::new(r"^,?\s+(?:(?:have|has|had|will|would|on \w+|formally|today|jointly|also)\s+)*(signed|inked|concluded|agreed|sealed|renewed|extended|launched|unveiled|operate|operated|built|developed|are developing|will develop)(?-u:\b)").unwrap()
 });
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(signed|inked|concluded|sealed|entered into|agreed|renewed|launched)\b").unwrap()
+    Regex::new(
+        r"(?-u:\b)(signed|inked|concluded|sealed|entered into|agreed|renewed|launched)(?-u:\b)",
+    )
+    .unwrap()
 });
 static WITH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[^.;]{0,80}?\bwith (?:the )?$").unwrap());
+    LazyLock::new(|| Regex::new(r"^[^.;]{0,80}?(?-u:\b)with (?:the )?$").unwrap());
 static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^ (?:\w+ ){0,2}(?:team|delegation|side)(?: was| is| were)? (?:led|headed) by $")
         .unwrap()
@@ -201,6 +204,7 @@ pub fn relate(
         }
     }
     let pair = main_pair(segments, &by_sentence, entities, gaz);
+    let facts = SentenceFacts::new(n);
     let mut out: Vec<Triple> = Vec::new();
     for s in 0..n {
         let sent = &segments.sentences[s];
@@ -222,6 +226,7 @@ pub fn relate(
                 entities,
                 gaz,
                 pair: pair.as_ref(),
+                facts: &facts,
             };
             if let Some(t) = cooperation(&ctx, &anchor) {
                 push_unique(&mut out, t);
@@ -387,6 +392,35 @@ struct Context<'a> {
     entities: &'a [Entity],
     gaz: &'a Gazetteer,
     pair: Option<&'a (Party, Party)>,
+    facts: &'a SentenceFacts,
+}
+
+/// Per-sentence regex results, computed at most once each.
+struct SentenceFacts {
+    status: Vec<std::cell::OnceCell<&'static str>>,
+    cue: Vec<std::cell::OnceCell<bool>>,
+}
+
+impl SentenceFacts {
+    fn new(n: usize) -> Self {
+        SentenceFacts {
+            status: (0..n).map(|_| std::cell::OnceCell::new()).collect(),
+            cue: (0..n).map(|_| std::cell::OnceCell::new()).collect(),
+        }
+    }
+
+    fn status(&self, ctx: &Context<'_>, k: usize) -> &'static str {
+        self.status[k].get_or_init(|| status_of(sentence_text(ctx, k)))
+    }
+
+    fn cue(&self, ctx: &Context<'_>, k: usize) -> bool {
+        *self.cue[k].get_or_init(|| CUE.is_match(sentence_text(ctx, k)))
+    }
+}
+
+fn sentence_text<'t>(ctx: &Context<'t>, k: usize) -> &'t str {
+    let s = &ctx.segments.sentences[k];
+    &ctx.text[s.start..s.end]
 }
 
 /// Two distinct parties, neither of which is the anchor itself.
@@ -412,7 +446,7 @@ fn cooperation(ctx: &Context<'_>, anchor: &Anchor) -> Option<Triple> {
         subject_type: a.etype,
         object_type: b.etype,
         evidence: ctx.sentence.clone(),
-        status: status_of(&text[ctx.sentence.clone()]),
+        status: ctx.facts.status(ctx, ctx.s),
         confidence,
         rule,
     };
@@ -502,8 +536,7 @@ fn cooperation(ctx: &Context<'_>, anchor: &Anchor) -> Option<Triple> {
     }
     // document-pair
     let (a, b) = ctx.pair?;
-    let sentence = &text[ctx.sentence.clone()];
-    let cue_here = CUE.is_match(sentence);
+    let cue_here = ctx.facts.cue(ctx, ctx.s);
     let ok = if anchor.kind == Kind::Mission {
         cue_here
     } else {
@@ -517,10 +550,7 @@ fn window(ctx: &Context<'_>) -> Range<usize> {
 }
 
 fn window_has_cue(ctx: &Context<'_>) -> bool {
-    window(ctx).any(|k| {
-        let s = &ctx.segments.sentences[k];
-        CUE.is_match(&ctx.text[s.start..s.end])
-    })
+    window(ctx).any(|k| ctx.facts.cue(ctx, k))
 }
 
 fn window_names_pair(ctx: &Context<'_>, a: &Party, b: &Party) -> bool {

@@ -65,7 +65,7 @@ impl Segments {
 }
 
 static META_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*date (\d{4}-\d{2}-\d{2})\b[ \t]*").unwrap());
+    LazyLock::new(|| Regex::new(r"^\s*date (\d{4}-\d{2}-\d{2})(?-u:\b)[ \t]*").unwrap());
 
 /// A line that opens a list of other stories: it and the headline lines after it are boilerplate.
 static BLOCK_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -81,14 +81,14 @@ static LINE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)
         ^(home|news)\s*[/>»|]                         # breadcrumb
         | ^(photo|image|file\ photo|picture|video|credit|source|representative\ image)\s*:
-        | \b\d+\s*mins?\ read\b | \bminute\ read\b
-        | ^(last\ )?updated\s*(:|on\b) | ^(first\ )?published\s*(:|on\b) | ^posted\ on\b
-        | ^(connect\ with\ us|follow\ us|share\ (this|on|via)|share:|click\ here|subscribe\b|sign\ up\b
+        | (?-u:\b)\d+\s*mins?\ read(?-u:\b) | (?-u:\b)minute\ read(?-u:\b)
+        | ^(last\ )?updated\s*(:|on(?-u:\b)) | ^(first\ )?published\s*(:|on(?-u:\b)) | ^posted\ on(?-u:\b)
+        | ^(connect\ with\ us|follow\ us|share\ (this|on|via)|share:|click\ here|subscribe(?-u:\b)|sign\ up(?-u:\b)
             |download\ (the|our)\ app|join\ us\ on|like\ us\ on|tap\ to|for\ more\ news|get\ the\ latest)
         | ^(topics?|tags?|keywords?|filed\ under)\s*:
         | (facebook|twitter|linkedin|whatsapp|instagram|youtube|telegram)\s*icon
         | originally\ published\ at | first\ appeared\ on | appeared\ first\ on
-        | ^(©|\(c\)\s|copyright\b) | all\ rights\ reserved
+        | ^(©|\(c\)\s|copyright(?-u:\b)) | all\ rights\ reserved
         | ^(advertisement|sponsored|story\ continues\ below)\s*$
         ",
     )
@@ -96,8 +96,9 @@ static LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A line that looks like an entry of a story list (a dated headline).
-static LISTED_HEADLINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b\d{1,2}:\d{2}\s*(am|pm)?(\s+[A-Z]{2,4})?\s*$").unwrap());
+static LISTED_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)\d{1,2}:\d{2}\s*(am|pm)?(\s+[A-Z]{2,4})?\s*$").unwrap()
+});
 
 /// True for a line that reads as prose: ends like a sentence and has several words.
 fn is_prose(line: &str) -> bool {
