@@ -20,6 +20,8 @@
 //! - [`pipeline`] runs the stages per document, documents in parallel;
 //!   [`output`] writes sorted, spreadsheet-safe CSV files atomically.
 //!
+//! [`eval`] scores the output against hand-made gold sets.
+//!
 //! The command line lives in [`cli`]; no stage depends on it.
 
 #![deny(missing_docs)]
@@ -27,6 +29,7 @@
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod eval;
 pub mod gazetteer;
 pub mod input;
 pub mod matcher;

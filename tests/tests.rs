@@ -3,6 +3,7 @@
 
 mod util;
 
+mod eval;
 mod extract;
 mod gazetteer;
 mod hostile;

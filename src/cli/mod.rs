@@ -1,9 +1,10 @@
 //! The command line: the only module that reads flags or prints to the user.
 //!
-//! `accord extract` and `accord gazetteer` each live in their own file with
+//! `accord extract`, `accord eval` and `accord gazetteer` each live in their own file with
 //! their arguments and a `run` function; this file holds the top-level parser
 //! and the shared exit-status logic.
 
+mod eval;
 mod extract;
 mod gazetteer;
 
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use eval::EvalArgs;
 pub use extract::ExtractArgs;
 pub use gazetteer::GazetteerArgs;
 
@@ -30,6 +32,8 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Check gazetteer files and show their statistics.
     Gazetteer(GazetteerArgs),
+    /// Score the extraction against gold sets; fail on a drop against a baseline.
+    Eval(EvalArgs),
 }
 
 /// Run a parsed command line; the only place that decides the exit status.
@@ -37,5 +41,6 @@ pub fn run(cli: Cli) -> crate::Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Gazetteer(args) => gazetteer::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }

@@ -1,0 +1,328 @@
+//! `accord eval`: score extraction against gold sets, compare with a baseline.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use crate::error::{Error, Result};
+use crate::eval::{self, Baseline, Prf, Regression, SetReport};
+use crate::gazetteer::Gazetteer;
+use crate::input::{self, Input, Outcome};
+use crate::pipeline::Engine;
+
+/// Report formats.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for a terminal.
+    #[default]
+    Table,
+    /// Everything, machine-readable.
+    Json,
+    /// Tables for a CI summary or a pull request.
+    Markdown,
+    /// JUnit XML: one test case per score group.
+    Junit,
+}
+
+/// Arguments of `accord eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// A gold set, or a directory of gold sets (each with entities.csv, triples.csv, articles/).
+    #[arg(long, value_name = "DIR", default_value = "tests/gold")]
+    pub gold: PathBuf,
+    /// Score this output directory (entities.csv, triples.csv) instead of running the extraction.
+    #[arg(long, value_name = "DIR")]
+    pub pred: Option<PathBuf>,
+    /// Compare with this saved scores file; exit with status 1 when an F1 drops.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Save the scores as a baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Largest F1 drop that is not a regression.
+    #[arg(long, value_name = "F1", default_value_t = 0.005)]
+    pub tolerance: f64,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Extra gazetteers, as for `extract`.
+    #[arg(short, long, value_name = "DIR")]
+    pub gazetteers: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+/// Run `accord eval`.
+pub fn run(args: EvalArgs) -> Result<ExitCode> {
+    let sets = eval::load_sets(&args.gold)?;
+    let engine = match &args.pred {
+        Some(_) => None,
+        None => Some(Engine::new(Gazetteer::load(args.gazetteers.as_deref())?)?),
+    };
+    let from_dir = match &args.pred {
+        Some(dir) => Some(eval::prediction_from_dir(dir)?),
+        None => None,
+    };
+    let mut reports = Vec::new();
+    for set in &sets {
+        let docs = if set.articles.is_dir() {
+            input::locate(&[Input::Path(set.articles.clone())])?
+        } else {
+            Vec::new()
+        };
+        let mut texts = BTreeMap::new();
+        for d in &docs {
+            if let Outcome::Ok(doc) = input::read(d) {
+                texts.insert(doc.id, doc.text);
+            }
+        }
+        let pred = match (&engine, &from_dir) {
+            (_, Some(p)) => p.clone(),
+            (Some(engine), None) => {
+                if docs.is_empty() {
+                    return Err(Error::msg(format!(
+                        "{}: no articles to run the extraction on (or give --pred)",
+                        set.articles.display()
+                    )));
+                }
+                let out = engine.run(&docs, args.threads)?;
+                eval::prediction_from_rows(&out.entities, &out.triples, &texts)
+            }
+            (None, None) => unreachable!("either an engine or a prediction"),
+        };
+        reports.push(eval::score(set, &pred, &texts));
+    }
+    let regressions = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            let base: Baseline = serde_json::from_str(&text)
+                .map_err(|e| Error::msg(format!("{}: not a baseline file: {e}", path.display())))?;
+            Some(eval::compare(&base, &reports, args.tolerance))
+        }
+        None => None,
+    };
+    let text = match args.format {
+        Format::Table => table(&reports, regressions.as_deref()),
+        Format::Markdown => markdown(&reports, regressions.as_deref()),
+        Format::Json => json(&reports, regressions.as_deref())?,
+        Format::Junit => junit(&reports, regressions.as_deref()),
+    };
+    print!("{text}");
+    if let Some(path) = &args.write_baseline {
+        let base = Baseline {
+            sets: reports
+                .iter()
+                .map(|r| (r.name.clone(), r.scores.clone()))
+                .collect(),
+        };
+        let body = serde_json::to_string_pretty(&base).expect("scores serialize") + "\n";
+        write_file(path, &body)?;
+    }
+    Ok(match regressions {
+        Some(r) if !r.is_empty() => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    })
+}
+
+fn write_file(path: &std::path::Path, body: &str) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    std::io::Write::write_all(&mut tmp, body.as_bytes()).map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+fn row(name: &str, p: &Prf) -> String {
+    format!(
+        "  {name:<12} {:>6.3} {:>6.3} {:>6.3} {:>5} {:>5} {:>5}\n",
+        p.precision, p.recall, p.f1, p.tp, p.fp, p.fn_
+    )
+}
+
+fn table(reports: &[SetReport], regs: Option<&[Regression]>) -> String {
+    let mut s = String::new();
+    for r in reports {
+        let _ = writeln!(s, "gold set {}", r.name);
+        for (what, groups) in [
+            ("entities", &r.scores.entities),
+            ("triples", &r.scores.triples),
+        ] {
+            let _ = writeln!(
+                s,
+                "  {what:<12} {:>6} {:>6} {:>6} {:>5} {:>5} {:>5}",
+                "P", "R", "F1", "tp", "fp", "fn"
+            );
+            for (g, p) in groups {
+                s.push_str(&row(g, p));
+            }
+        }
+        for (label, items) in [
+            ("missed", &r.missed),
+            ("spurious", &r.spurious),
+            ("reported from boilerplate or negatives", &r.leaked),
+        ] {
+            let _ = writeln!(s, "  {label} ({}):", items.len());
+            for f in items {
+                let _ = writeln!(
+                    s,
+                    "    [{}] {}: {}  «{}»",
+                    f.doc_id, f.group, f.item, f.evidence
+                );
+            }
+        }
+        s.push('\n');
+    }
+    if let Some(regs) = regs {
+        if regs.is_empty() {
+            s.push_str("no regression against the baseline\n");
+        } else {
+            let _ = writeln!(s, "REGRESSIONS against the baseline ({}):", regs.len());
+            for g in regs {
+                let _ = writeln!(
+                    s,
+                    "  {} {}: F1 {:.4} -> {:.4}",
+                    g.set, g.group, g.before, g.after
+                );
+            }
+        }
+    }
+    s
+}
+
+fn markdown(reports: &[SetReport], regs: Option<&[Regression]>) -> String {
+    let mut s = String::new();
+    for r in reports {
+        let _ = writeln!(s, "### Gold set `{}`\n", r.name);
+        s.push_str("| group | P | R | F1 | tp | fp | fn |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (what, groups) in [
+            ("entities", &r.scores.entities),
+            ("triples", &r.scores.triples),
+        ] {
+            for (g, p) in groups {
+                let _ = writeln!(
+                    s,
+                    "| {what}:{g} | {:.3} | {:.3} | {:.3} | {} | {} | {} |",
+                    p.precision, p.recall, p.f1, p.tp, p.fp, p.fn_
+                );
+            }
+        }
+        for (label, items) in [
+            ("Missed", &r.missed),
+            ("Spurious", &r.spurious),
+            ("From boilerplate", &r.leaked),
+        ] {
+            if items.is_empty() {
+                continue;
+            }
+            let _ = writeln!(s, "\n**{label}** ({})\n", items.len());
+            for f in items {
+                let _ = writeln!(
+                    s,
+                    "- `{}` {}: {} — {}",
+                    f.doc_id,
+                    f.group,
+                    f.item,
+                    f.evidence.replace('|', "\\|")
+                );
+            }
+        }
+        s.push('\n');
+    }
+    if let Some(regs) = regs {
+        if regs.is_empty() {
+            s.push_str("No regression against the baseline.\n");
+        } else {
+            s.push_str("**Regressions against the baseline**\n\n");
+            for g in regs {
+                let _ = writeln!(
+                    s,
+                    "- {} {}: F1 {:.4} → {:.4}",
+                    g.set, g.group, g.before, g.after
+                );
+            }
+        }
+    }
+    s
+}
+
+fn json(reports: &[SetReport], regs: Option<&[Regression]>) -> Result<String> {
+    let v = serde_json::json!({ "sets": reports, "regressions": regs });
+    Ok(serde_json::to_string_pretty(&v).map_err(|e| Error::msg(e.to_string()))? + "\n")
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn junit(reports: &[SetReport], regs: Option<&[Regression]>) -> String {
+    let regs = regs.unwrap_or(&[]);
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"accord eval\">\n",
+    );
+    for r in reports {
+        let groups: Vec<(String, &Prf)> = r
+            .scores
+            .entities
+            .iter()
+            .map(|(g, p)| (format!("entities:{g}"), p))
+            .chain(
+                r.scores
+                    .triples
+                    .iter()
+                    .map(|(g, p)| (format!("triples:{g}"), p)),
+            )
+            .collect();
+        let failures = groups
+            .iter()
+            .filter(|(g, _)| regs.iter().any(|x| x.set == r.name && &x.group == g))
+            .count();
+        let _ = writeln!(
+            s,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\">",
+            xml_escape(&r.name),
+            groups.len()
+        );
+        for (g, p) in &groups {
+            let _ = writeln!(
+                s,
+                "    <testcase classname=\"{}\" name=\"{}\">",
+                xml_escape(&r.name),
+                xml_escape(g)
+            );
+            if let Some(x) = regs.iter().find(|x| x.set == r.name && &x.group == g) {
+                let lost: Vec<String> = r
+                    .missed
+                    .iter()
+                    .chain(&r.spurious)
+                    .filter(|f| &f.group == g || g.ends_with(":ALL") || g.ends_with(":all"))
+                    .map(|f| format!("[{}] {}", f.doc_id, f.item))
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "      <failure message=\"F1 {:.4} -> {:.4}\">{}</failure>",
+                    x.before,
+                    x.after,
+                    xml_escape(&lost.join("\n"))
+                );
+            }
+            let _ = writeln!(
+                s,
+                "      <system-out>P {:.3} R {:.3} F1 {:.3} (tp {}, fp {}, fn {})</system-out>\n    </testcase>",
+                p.precision, p.recall, p.f1, p.tp, p.fp, p.fn_
+            );
+        }
+        s.push_str("  </testsuite>\n");
+    }
+    s.push_str("</testsuites>\n");
+    s
+}
