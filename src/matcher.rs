@@ -30,8 +30,19 @@ pub struct Candidate {
     pub end: usize,
     /// Index of the entry in the gazetteer.
     pub entry: u32,
-    /// True when the hit is a combining form (`Indo`), valid only before `-`.
-    pub combining: bool,
+    /// What kind of form matched.
+    pub form: Form,
+}
+
+/// The kind of a gazetteer form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// An alias: names the entity.
+    Alias,
+    /// A combining form (`Indo`): names the entity only before `-` and another country.
+    Combining,
+    /// A blocking phrase (`SWOT analysis`): holds an alias but names nothing.
+    Blocker,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,9 +55,9 @@ enum CaseRule {
 #[derive(Clone, Debug)]
 struct AliasInfo {
     entry: u32,
-    form: Box<str>,
+    text: Box<str>,
     rule: CaseRule,
-    combining: bool,
+    form: Form,
 }
 
 /// Up to this many distinct patterns the matcher uses a full DFA.
@@ -85,16 +96,17 @@ impl Matcher {
             let forms = e
                 .aliases
                 .iter()
-                .map(|a| (a, false))
-                .chain(e.combining.iter().map(|a| (a, true)));
-            for (form, combining) in forms {
+                .map(|a| (a, Form::Alias))
+                .chain(e.combining.iter().map(|a| (a, Form::Combining)))
+                .chain(e.blockers.iter().map(|a| (a, Form::Blocker)));
+            for (form, kind) in forms {
                 keyed.push((
                     form.to_ascii_lowercase(),
                     AliasInfo {
                         entry: i as u32,
-                        form: form.as_str().into(),
+                        text: form.as_str().into(),
                         rule: rule_for(e.case, form),
-                        combining,
+                        form: kind,
                     },
                 ));
             }
@@ -153,12 +165,12 @@ impl Matcher {
             let p = m.pattern().as_usize();
             let range = self.starts[p] as usize..self.starts[p + 1] as usize;
             for info in &self.infos[range] {
-                if case_ok(info.rule, &info.form, surface) {
+                if case_ok(info.rule, &info.text, surface) {
                     out.push(Candidate {
                         start,
                         end,
                         entry: info.entry,
-                        combining: info.combining,
+                        form: info.form,
                     });
                 }
             }
@@ -195,6 +207,7 @@ mod tests {
             canonical: aliases[0].into(),
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             combining: vec![],
+            blockers: vec![],
             country: String::new(),
             wikidata: String::new(),
             case,

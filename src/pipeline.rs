@@ -187,7 +187,9 @@ impl Engine {
         let mut bare_titles = Vec::new();
         self.recognizers
             .titled_persons(text, &mut proposals, &mut bare_titles);
+        self.recognizers.role_nouns(text, &mut proposals);
         recognize::phrases(text, &mut proposals);
+        recognize::companies(text, &mut proposals);
         recognize::dates(text, date, &mut proposals);
         let mut acronyms = Vec::new();
         recognize::acronym_defs(text, &mut acronyms);
@@ -220,12 +222,14 @@ impl Engine {
             found.clear();
             self.matcher
                 .find(&c.full, &c.full.to_ascii_lowercase(), &mut found);
-            if let Some(hit) = found.iter().find(|h| h.start == 0 && h.end == c.full.len()) {
+            if let Some(hit) = found.iter().find(|h| {
+                h.start == 0 && h.end == c.full.len() && h.form == crate::matcher::Form::Alias
+            }) {
                 candidates.push(Candidate {
                     start: c.span.start,
                     end: c.span.end,
                     entry: hit.entry,
-                    combining: false,
+                    form: crate::matcher::Form::Alias,
                 });
             }
         }

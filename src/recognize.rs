@@ -86,82 +86,23 @@ static ACRONYM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(([A-Z][A-Za-z0-9&]{1,11})\)").unwrap());
 
 /// Capitalized words that never start a name or a named phrase.
+#[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[
-    "The",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "A",
-    "An",
-    "Its",
-    "Their",
-    "Our",
-    "His",
-    "Her",
-    "Both",
-    "Each",
-    "Every",
-    "First",
-    "Second",
-    "Third",
-    "Fourth",
-    "Fifth",
-    "Last",
-    "Next",
-    "New",
-    "Annual",
-    "During",
-    "At",
-    "In",
-    "On",
-    "For",
-    "From",
-    "With",
-    "By",
-    "As",
-    "After",
-    "Before",
-    "Since",
-    "Under",
-    "Through",
-    "Following",
-    "Meeting",
-    "And",
-    "But",
-    "Or",
-    "Of",
-    "To",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "If",
-    "When",
-    "While",
-    "Recently",
-    "Said",
-    "Also",
-    "Joint",
-    "Inaugural",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "Today",
-    "Yesterday",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Prof",
-    "Shri",
-    "Smt",
+    "The", "This", "That", "These", "Those", "A", "An", "Its", "Their", "Our", "His", "Her", "Both",
+    "Each", "Every", "First", "Second", "Third", "Fourth", "Fifth", "Last", "Next",
+    "During", "At", "In", "On", "For", "From", "With", "By", "As", "After", "Before", "Since",
+    "Under", "Through", "Following", "Meeting", "And", "But", "Or", "Of", "To", "It", "He", "She",
+    "They", "We", "I", "If", "When", "While", "Recently", "Said", "Also", "Joint", "Inaugural",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today",
+    "Yesterday", "Mr", "Mrs", "Ms", "Dr", "Prof", "Shri", "Smt", "Honourable", "Honorable", "Hon",
+    "Highness", "Excellency", "Sheikh", "Prince", "Princess", "Former", "Late",
+];
+
+/// Lower-case particles inside personal names (`Lula da Silva`, `bin Rashid`).
+#[rustfmt::skip]
+const NAME_PARTICLES: &[&str] = &[
+    "da", "de", "do", "dos", "das", "van", "von", "der", "bin", "bint", "al", "el", "la", "le", "di",
+    "du",
 ];
 
 /// Small words allowed inside a multi-word name.
@@ -321,6 +262,29 @@ pub fn conjuncts(text: &str, out: &mut Vec<Conjunct>) {
     }
 }
 
+/// Companies introduced by a common noun: `Israeli company StemRad`,
+/// `state-owned technology company INVAP`.
+pub fn companies(text: &str, out: &mut Vec<Proposal>) {
+    static COMPANY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(?:company|firm|start-up|startup|manufacturer|contractor|operator|subsidiary) ((?:[A-Z][\w&'.-]*)(?: [A-Z][\w&'.-]*){0,2})").unwrap()
+    });
+    for c in COMPANY.captures_iter(text) {
+        let m = c.get(1).unwrap();
+        let name = m.as_str().trim_end_matches(['.', '\'']);
+        let name = name.strip_suffix("'s").unwrap_or(name);
+        if name.is_empty() || STOP_WORDS.contains(&name.split(' ').next().unwrap_or("")) {
+            continue;
+        }
+        out.push(Proposal {
+            span: m.start()..m.start() + name.len(),
+            etype: EntityType::Org,
+            canonical: name.to_string(),
+            rule: "company-noun",
+            title: None,
+        });
+    }
+}
+
 /// Acronym definitions `Long Name (ACRO)` whose letters fit the name.
 pub fn acronym_defs(text: &str, out: &mut Vec<AcronymDef>) {
     for c in ACRONYM.captures_iter(text) {
@@ -428,6 +392,18 @@ fn fits_acronym(name: &str, acro: &str) -> bool {
 
 /// The type a new name most likely has, from its last word(s).
 pub fn type_from_head(name: &str) -> Option<EntityType> {
+    if let Some(t) = type_from_last_word(name) {
+        return Some(t);
+    }
+    // "Light Italian CubeSat for Imaging of Asteroids": the head precedes the complement.
+    let cut = [" for ", " of ", " on "]
+        .iter()
+        .filter_map(|c| name.find(c))
+        .min()?;
+    type_from_last_word(&name[..cut])
+}
+
+fn type_from_last_word(name: &str) -> Option<EntityType> {
     let last = name.split_whitespace().last()?;
     let has = |w: &str| name.split_whitespace().any(|x| x == w);
     Some(match last {
@@ -437,15 +413,17 @@ pub fn type_from_head(name: &str) -> Option<EntityType> {
         "Agreement" | "Accords" | "Accord" | "Treaty" | "Convention" | "Protocol"
         | "Declaration" | "Arrangement" | "Understanding" | "Intent" | "Guidelines"
         | "Framework" => EntityType::Agreement,
-        "Mission" | "Satellite" | "Telescope" | "Observatory" | "Explorer" | "Rover" | "Probe"
-        | "Lander" | "Orbiter" | "Station" | "Programme" | "Program" => EntityType::Mission,
+        "Mission" | "Satellite" | "Satellites" | "Telescope" | "Observatory" | "Explorer"
+        | "Rover" | "Probe" | "Lander" | "Orbiter" | "Station" | "Programme" | "Program"
+        | "Experiment" | "Spectrometer" | "Photometer" | "Camera" | "Radar" | "CubeSat"
+        | "Module" | "Spacecraft" | "Capsule" | "Vehicle" | "Constellation" => EntityType::Mission,
         "Agency" | "Administration" if has("Space") || has("Aerospace") => EntityType::Agency,
         "Agency" | "Administration" | "Organisation" | "Organization" | "Institute" | "Centre"
         | "Center" | "Office" | "Ministry" | "Department" | "Command" | "Council" | "Force"
         | "Corporation" | "Service" | "Commission" | "Committee" | "Bureau" | "Authority"
-        | "Secretariat" | "University" | "Laboratory" | "Cell" | "Board" | "Association" => {
-            EntityType::Org
-        }
+        | "Secretariat" | "University" | "Laboratory" | "Cell" | "Board" | "Association"
+        | "Bank" | "Consortium" | "Academy" | "Company" | "Foundation" | "Society" | "Union"
+        | "Alliance" | "Federation" | "Directorate" | "Corps" => EntityType::Org,
         _ if name.starts_with("Ministry") || name.starts_with("Department") => EntityType::Org,
         _ => return None,
     })
@@ -479,6 +457,15 @@ const DIALOGUE_HEADS: &[&str] = &[
     "Consultations",
     "Working Group",
 ];
+/// Head words of organisation names (`Purdue University`, `Institute of Aerospace Medicine`).
+const ORG_HEADS: &[&str] = &[
+    "University",
+    "Institute",
+    "Academy",
+    "Laboratory",
+    "Consortium",
+    "Bank",
+];
 /// Words that continue a phrase to the right of its head (`... on Space`).
 const RIGHT_INTRO: &[&str] = &["on", "for", "of", "regarding", "concerning"];
 
@@ -487,6 +474,7 @@ static HEADS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .iter()
         .map(|h| h.0)
         .chain(DIALOGUE_HEADS.iter().copied())
+        .chain(ORG_HEADS.iter().copied())
         .collect();
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
@@ -530,7 +518,9 @@ fn strip_trailing_punct(text: &str, a: usize, mut b: usize) -> usize {
 }
 
 fn is_name_word(w: &str) -> bool {
+    let year = w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
     (is_capitalized(w) || w.starts_with(|c: char| c.is_ascii_digit()))
+        && !year
         && !STOP_WORDS.contains(&w.trim_end_matches("'s"))
 }
 
@@ -543,8 +533,10 @@ pub fn phrases(text: &str, out: &mut Vec<Proposal>) {
         let pid = m.pattern().as_usize();
         let (etype, generic) = if pid < INSTRUMENT_HEADS.len() {
             (EntityType::Agreement, INSTRUMENT_HEADS[pid].1)
-        } else {
+        } else if pid < INSTRUMENT_HEADS.len() + DIALOGUE_HEADS.len() {
             (EntityType::Dialogue, "")
+        } else {
+            (EntityType::Org, "")
         };
         // Extend left over capitalized words.
         let mut start = m.start();
@@ -562,7 +554,16 @@ pub fn phrases(text: &str, out: &mut Vec<Proposal>) {
         }
         // Extend right: "on|for|of" then capitalized words with inner connectors.
         let mut end = m.end();
-        if let Some(w) = word_after(text, end)
+        // "Memorandum of Understanding on the International Lunar Research
+        // Station" names the topic, not the instrument: a generic head takes
+        // a complement only without an article ("Letter of Intent on Defence
+        // Space Cooperation").
+        let topic_follows = !generic.is_empty()
+            && word_after(text, end)
+                .and_then(|w| word_after(text, w.end))
+                .is_some_and(|w2| matches!(&text[w2], "the" | "a" | "an"));
+        if !topic_follows
+            && let Some(w) = word_after(text, end)
             && RIGHT_INTRO.contains(&&text[w.clone()])
         {
             let mut pos = w.end;
@@ -595,10 +596,10 @@ pub fn phrases(text: &str, out: &mut Vec<Proposal>) {
             span: start..end,
             etype,
             canonical,
-            rule: if etype == EntityType::Agreement {
-                "instrument-phrase"
-            } else {
-                "dialogue-phrase"
+            rule: match etype {
+                EntityType::Agreement => "instrument-phrase",
+                EntityType::Dialogue => "dialogue-phrase",
+                _ => "org-phrase",
             },
             title: None,
         });
@@ -621,6 +622,44 @@ impl Recognizers {
             .build(&pats)
             .expect("titles automaton");
         Recognizers { titles, title_of }
+    }
+
+    /// Persons introduced by a lower-case role noun: `NASA astronaut Frank
+    /// Rubio`, `Saudi astronauts Rayyanah Barnawi and Ali AlQarni`.
+    pub fn role_nouns(&self, text: &str, out: &mut Vec<Proposal>) {
+        static NOUN: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?-u:\b)(astronaut|cosmonaut|taikonaut|spaceflight participant)(s?)(?-u:\b)",
+            )
+            .unwrap()
+        });
+        for c in NOUN.captures_iter(text) {
+            let m = c.get(0).unwrap();
+            let title = TitleHit {
+                canonical: {
+                    let n = &c[1];
+                    let mut t = n[..1].to_ascii_uppercase();
+                    t.push_str(&n[1..]);
+                    t
+                },
+                span: m.range(),
+            };
+            let Some(first) = name_after(text, m.end()) else {
+                continue;
+            };
+            if text[first.clone()].split_whitespace().count() < 2 {
+                continue;
+            }
+            let next = first.end;
+            out.push(person(first, text, title.clone(), "role-noun-name"));
+            if !c[2].is_empty()
+                && text[next..].starts_with(" and ")
+                && let Some(second) = name_after(text, next + 4)
+                && text[second.clone()].split_whitespace().count() >= 2
+            {
+                out.push(person(second, text, title, "role-noun-name"));
+            }
+        }
     }
 
     /// Persons named next to a title; titles with no name go to `bare`
@@ -657,8 +696,15 @@ impl Recognizers {
             }
             // "Ambassador to South Korea Gourangalal Das": the resolve stage
             // trims the country off the front of the name.
-            if text[te..].starts_with(" to ")
-                && let Some(name) = name_after(text, te + 3)
+            let to = if text[te..].starts_with(" to the ") {
+                7
+            } else if text[te..].starts_with(" to ") {
+                3
+            } else {
+                0
+            };
+            if to > 0
+                && let Some(name) = name_after(text, te + to)
                 && text[name.clone()].split_whitespace().count() >= 2
             {
                 out.push(person(name, text, title.clone(), "title-to-name"));
@@ -714,6 +760,14 @@ fn name_after(text: &str, pos: usize) -> Option<Range<usize>> {
             .map_or(text.len(), |i| w.start + i);
         let word = &text[w.clone()];
         let is_initial = word.chars().count() == 1 && text[w.end..raw_end].starts_with('.');
+        // "Lula da Silva": a particle counts when a name token follows it.
+        if n > 0
+            && NAME_PARTICLES.contains(&word)
+            && word_after(text, w.end).is_some_and(|next| is_person_token(&text[next]))
+        {
+            cur = w.end;
+            continue;
+        }
         if !is_person_token(word) && !is_initial {
             break;
         }
@@ -781,7 +835,7 @@ fn complement_then_name(text: &str, te: usize) -> Option<Range<usize>> {
 /// Before a title: `Name, [up to three words] ` ending at `ts`.
 fn name_comma_before(text: &str, ts: usize) -> Option<Range<usize>> {
     static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"([\p{Lu}][\p{L}'-]+(?: [\p{Lu}][\p{L}'.-]*){1,3}), (?:[\p{L}.'-]+ ){0,3}$")
+        Regex::new(r"([\p{Lu}][\p{L}'-]+(?: (?:(?:da|de|dos|van|von|bin|al|el|di) )?[\p{Lu}][\p{L}'.-]*){1,4}), (?:[\p{L}.'-]+ ){0,3}$")
             .unwrap()
     });
     let from = ts.saturating_sub(100);
@@ -790,8 +844,18 @@ fn name_comma_before(text: &str, ts: usize) -> Option<Range<usize>> {
     let c = BEFORE.captures(window)?;
     let g = c.get(1).unwrap();
     let name = from + g.start()..from + g.end();
-    let first = text[name.clone()].split(' ').next().unwrap_or("");
-    if STOP_WORDS.contains(&first) {
+    // Honorifics and sentence openers before the name are not part of it
+    // ("the Honourable Navdeep Bains").
+    let mut name = name;
+    while let Some(first) = text[name.clone()].split(' ').next()
+        && STOP_WORDS.contains(&first.trim_end_matches('.'))
+    {
+        name.start += first.len() + 1;
+        if name.start >= name.end {
+            return None;
+        }
+    }
+    if text[name.clone()].split(' ').count() < 2 {
         return None;
     }
     // The name must start a word.
@@ -953,6 +1017,19 @@ mod tests {
                 ("G20 Summit", "DIALOGUE"),
             ]
         );
+        let text = "researchers at Purdue University and the Institute of Aerospace Medicine in Cologne; the University said";
+        let mut out = vec![];
+        phrases(text, &mut out);
+        let got: Vec<&str> = out.iter().map(|p| p.canonical.as_str()).collect();
+        assert_eq!(
+            got,
+            ["Purdue University", "Institute of Aerospace Medicine"]
+        );
+        let text = "built by Turin-based company Argotec for ASI; the company said";
+        let mut out = vec![];
+        companies(text, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].canonical, "Argotec");
     }
 
     #[test]

@@ -149,7 +149,10 @@ static GENERIC_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(memorandum of understanding|letter of intent|implementing arrangement|framework agreement|agreement|accord|pact|treaty|MoU|MOU)(?-u:\b)").unwrap()
 });
 static AND_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,?\s+(?:(?:have|has|had|will|would|on \w+|formally|today|jointly|also)\s+)*(signed|inked|concluded|agreed|sealed|renewed|extended|launched|unveiled|operate|operated|built|developed|are developing|will develop)(?-u:\b)").unwrap()
+    Regex::new(r"^,?\s+(?:(?:have|has|had|will|would|on \w+|formally|today|jointly|also)\s+)*(signed|signing|sign|inked|concluded|agreed|sealed|renewed|extended|launched|unveiled|operate|operated|built|developed|are developing|will develop|exchanged|exchanging|finali[sz]ed|announced)(?-u:\b)").unwrap()
+});
+static BY_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(developed|built|designed|operated|run|led|managed|funded|launched|co-developed|proposed|provided|signed|conducted|carried out)(?: jointly)? by (?:the )?$").unwrap()
 });
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -160,8 +163,7 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
 static WITH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^.;]{0,80}?(?-u:\b)with (?:the )?$").unwrap());
 static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ (?:\w+ ){0,2}(?:team|delegation|side)(?: was| is| were)? (?:led|headed) by $")
-        .unwrap()
+    Regex::new(r"^,? (?:(?:\w+ ){0,2}(?:team|delegation|side)(?: was| is| were)? )?(?:led|headed|chaired|represented) by (?:[A-Z][\w.]* ){0,4}$").unwrap()
 });
 
 fn status_of(sentence: &str) -> &'static str {
@@ -209,13 +211,13 @@ pub fn relate(
     for s in 0..n {
         let sent = &segments.sentences[s];
         let range = sent.start..sent.end;
-        let parties: Vec<Party> = by_sentence[s]
+        let parties = sentence_parties(text, &by_sentence[s], entities, gaz);
+        let found = anchors(text, &range, &by_sentence[s], entities);
+        let spans: Vec<(Range<usize>, String)> = found
             .iter()
-            .map(|&i| &entities[i])
-            .filter(|e| e.etype.is_party())
-            .map(|e| party_of(e, gaz))
+            .map(|a| (a.span.clone(), a.relation.clone()))
             .collect();
-        for anchor in anchors(text, &range, &by_sentence[s], entities) {
+        for anchor in found {
             let ctx = Context {
                 text,
                 sentence: range.clone(),
@@ -227,6 +229,7 @@ pub fn relate(
                 gaz,
                 pair: pair.as_ref(),
                 facts: &facts,
+                anchors: &spans,
             };
             if let Some(t) = cooperation(&ctx, &anchor) {
                 push_unique(&mut out, t);
@@ -240,6 +243,42 @@ pub fn relate(
                 push_unique(&mut out, t);
             }
         }
+    }
+    out
+}
+
+/// The parties of a sentence in text order, with `Name (ACRO)` as one party
+/// and a possessive country before a body left out (`France's CNES` is CNES).
+fn sentence_parties(
+    text: &str,
+    ents: &[usize],
+    entities: &[Entity],
+    gaz: &Gazetteer,
+) -> Vec<Party> {
+    let mut out: Vec<Party> = Vec::new();
+    let party_ents: Vec<&Entity> = ents
+        .iter()
+        .map(|&i| &entities[i])
+        .filter(|e| e.etype.is_party())
+        .collect();
+    for (k, e) in party_ents.iter().enumerate() {
+        let p = party_of(e, gaz);
+        if let Some(last) = out.last_mut()
+            && last.key == p.key
+            && &text[last.span.end..p.span.start] == " ("
+            && text[p.span.end..].starts_with(')')
+        {
+            last.span.end = p.span.end + 1;
+            continue;
+        }
+        if e.etype == EntityType::Country
+            && let Some(next) = party_ents.get(k + 1)
+            && next.etype != EntityType::Country
+            && &text[e.span.end..next.span.start] == "'s "
+        {
+            continue;
+        }
+        out.push(p);
     }
     out
 }
@@ -393,6 +432,17 @@ struct Context<'a> {
     gaz: &'a Gazetteer,
     pair: Option<&'a (Party, Party)>,
     facts: &'a SentenceFacts,
+    /// All anchors of the sentence: an explicit pair belongs to the nearest.
+    anchors: &'a [(Range<usize>, String)],
+}
+
+/// Distance in bytes between an anchor and a pair's span.
+fn gap(anchor: &Range<usize>, pair: &Range<usize>) -> usize {
+    if anchor.end <= pair.start {
+        pair.start - anchor.end
+    } else {
+        anchor.start.saturating_sub(pair.end)
+    }
 }
 
 /// Per-sentence regex results, computed at most once each.
@@ -485,7 +535,8 @@ fn cooperation(ctx: &Context<'_>, anchor: &Anchor) -> Option<Triple> {
             continue;
         }
         let before = &text[ctx.sentence.start..a.span.start];
-        if !(before.ends_with("between ") || before.ends_with("between the ")) {
+        let between = before.ends_with("between ") || before.ends_with("between the ");
+        if !between && !BY_VERB.is_match(before) {
             continue;
         }
         let near = if anchor.span.end <= a.span.start {
@@ -493,8 +544,18 @@ fn cooperation(ctx: &Context<'_>, anchor: &Anchor) -> Option<Triple> {
         } else {
             anchor.span.start >= b.span.end && anchor.span.start - b.span.end <= 60
         };
-        if near {
-            return Some(make(a, b, "between", 0.90));
+        let pair_span = a.span.start..b.span.end;
+        let nearest = ctx
+            .anchors
+            .iter()
+            .filter(|(_, rel)| *rel != anchor.relation)
+            .all(|(o, _)| gap(&anchor.span, &pair_span) <= gap(o, &pair_span));
+        if near && nearest {
+            return Some(if between {
+                make(a, b, "between", 0.90)
+            } else {
+                make(a, b, "by-a-and-b", 0.85)
+            });
         }
     }
     // a-and-b-verb
@@ -585,7 +646,7 @@ fn role(
     let p = &entities[person];
     let t = p.title.as_ref()?;
     let form = &text[t.span.clone()];
-    let mut relation = if abbreviated(form) {
+    let mut relation = if abbreviated(form) || form.starts_with(char::is_lowercase) {
         t.canonical.clone()
     } else {
         form.to_string()
@@ -625,27 +686,81 @@ fn role(
                 relation.push_str(comp);
             }
         } else {
-            let comp: Vec<&str> = rest
-                .split_whitespace()
-                .take_while(|w| {
-                    w.starts_with(char::is_uppercase) || ["of", "for", "and", "the"].contains(w)
-                })
-                .collect();
-            let comp = comp.join(" ");
-            let comp = comp.trim_end_matches([',', '.', ';']);
-            if !comp.is_empty() && !relation.contains(comp) {
-                relation = format!("{relation}{}{comp}", &after[..after.len() - rest.len()]);
+            // "Chair of the Executive Board of the German Aerospace Center":
+            // the complement runs to the body it names, which is the object.
+            let start = t.span.end;
+            let mut end = start + (after.len() - rest.len());
+            for w in rest.split_inclusive(' ') {
+                let word = w.trim_end();
+                let ok = word.starts_with(char::is_uppercase)
+                    || ["of", "for", "and", "the", "at"].contains(&word);
+                if !ok {
+                    break;
+                }
+                end += w.len();
+                if word.ends_with(['.', ';']) {
+                    break;
+                }
+            }
+            // Drop trailing connectors and punctuation ("..., and the").
+            loop {
+                let t2 = text[start..end]
+                    .trim_end()
+                    .trim_end_matches([',', '.', ';']);
+                let cut = ["and", "the", "of", "for", "at"]
+                    .iter()
+                    .find(|c| t2.ends_with(&format!(" {c}")))
+                    .map(|c| t2.len() - c.len() - 1);
+                match cut {
+                    Some(n) => end = start + n,
+                    None => {
+                        end = start + t2.len();
+                        break;
+                    }
+                }
+            }
+            let body = sent_ents.iter().find(|e| {
+                e.span.start > start
+                    && e.span.start < end
+                    && [" of ", " of the ", " at "]
+                        .iter()
+                        .any(|c| text[..e.span.start].ends_with(c))
+            });
+            let comp_end = match body {
+                Some(e) => {
+                    object = Some((e, "title-of-body", 0.90));
+                    let before = &text[start..e.span.start];
+                    start + before.trim_end().rfind(' ').unwrap_or(0)
+                }
+                None => end,
+            };
+            let mut comp = text[start..comp_end]
+                .trim_end()
+                .trim_end_matches([',', '.', ';']);
+            while let Some(c) = [" of", " the", " at", " for", " and"]
+                .iter()
+                .find(|c| comp.ends_with(*c))
+            {
+                comp = &comp[..comp.len() - c.len()];
+            }
+            if !comp.trim().is_empty() && !comp.trim().starts_with("at ") {
+                relation.push_str(comp);
             }
         }
     }
     // "Ambassador to South Korea"
     if let Some(rest) = after.strip_prefix(" to ") {
         let at = t.span.end + (after.len() - rest.len());
+        let at = if text[at..].starts_with("the ") {
+            at + 4
+        } else {
+            at
+        };
         if let Some(e) = sent_ents
             .iter()
             .find(|e| e.span.start == at && e.etype == EntityType::Country)
         {
-            relation = format!("{relation} to {}", e.canonical);
+            relation = format!("{relation}{}", &text[t.span.end..e.span.end]);
         }
     }
     // body-title: the body right before the title.
@@ -676,7 +791,7 @@ fn role(
     if object.is_none() {
         object = sent_ents
             .iter()
-            .filter(|e| e.etype == EntityType::Country && e.span.end <= p.span.start)
+            .filter(|e| e.span.end <= p.span.start)
             .find(|e| LED_BY.is_match(&text[e.span.end..p.span.start]))
             .map(|e| (*e, "delegation-led-by", 0.85));
     }

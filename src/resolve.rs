@@ -4,6 +4,8 @@
 //! Rules, in order:
 //! 1. A combining form (`Indo`) counts only before `-` and another country
 //!    (`Indo-French`, not `Indo-Pacific`).
+//!    A blocking phrase (`SWOT analysis`) takes part in the choice below and
+//!    is then dropped, so the alias inside it is not reported.
 //! 2. A titled-person proposal that starts with a known place or body
 //!    (`South Korea Gourangalal Das`) loses that part.
 //! 3. Leftmost-longest wins among overlapping spans; for equal spans the
@@ -25,7 +27,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::gazetteer::{EntityType, Gazetteer};
-use crate::matcher::Candidate;
+use crate::matcher::{Candidate, Form};
 use crate::recognize::{AcronymDef, Proposal, TitleHit, type_from_head};
 use crate::segment::Segments;
 use crate::text::is_word_bounded;
@@ -102,13 +104,17 @@ pub fn resolve(inp: Inputs<'_>) -> Vec<Entity> {
         let e = gaz.entry(c.entry as usize);
         items.push((
             c.start..c.end,
-            0,
+            if c.form == Form::Blocker { 0 } else { 1 },
             Entity {
                 span: c.start..c.end,
                 etype: e.etype,
                 canonical: e.canonical.clone(),
                 entry: Some(c.entry),
-                rule: "gazetteer",
+                rule: if c.form == Form::Blocker {
+                    "blocked"
+                } else {
+                    "gazetteer"
+                },
                 title: None,
                 inner: Vec::new(),
             },
@@ -119,7 +125,7 @@ pub fn resolve(inp: Inputs<'_>) -> Vec<Entity> {
         .filter_map(|p| p.title.clone().map(|t| (p.span.clone(), t)))
         .collect();
     for p in proposals {
-        let prio = if p.etype == EntityType::Date { 1 } else { 2 };
+        let prio = if p.etype == EntityType::Date { 2 } else { 3 };
         items.push((
             p.span.clone(),
             prio,
@@ -152,6 +158,16 @@ pub fn resolve(inp: Inputs<'_>) -> Vec<Entity> {
         if segments.is_boilerplate(span.start) {
             continue;
         }
+        // A place right after an unknown capitalized word is most likely part
+        // of a person's name ("Giuseppe Colombo", "Ella Washington").
+        let after_entity = chosen.last().is_some_and(|e| e.span.end + 1 == span.start);
+        if ent.etype == EntityType::Location
+            && ent.rule == "gazetteer"
+            && !after_entity
+            && preceded_by_name_word(text, span.start)
+        {
+            continue;
+        }
         if ent.etype == EntityType::Person && ent.title.is_none() {
             ent.title = titles
                 .iter()
@@ -159,7 +175,9 @@ pub fn resolve(inp: Inputs<'_>) -> Vec<Entity> {
                 .map(|(_, t)| t.clone());
         }
         last_end = span.end;
-        chosen.push(ent);
+        if ent.rule != "blocked" {
+            chosen.push(ent);
+        }
     }
 
     // Rule 5.
@@ -178,7 +196,8 @@ pub fn resolve(inp: Inputs<'_>) -> Vec<Entity> {
             EntityType::Agreement | EntityType::Dialogue | EntityType::Mission
         ) {
             for c in &valid {
-                if c.start >= ent.span.start
+                if c.form != Form::Blocker
+                    && c.start >= ent.span.start
                     && c.end <= ent.span.end
                     && Some(c.entry) != ent.entry
                     && gaz.entry(c.entry as usize).etype.is_party()
@@ -196,13 +215,18 @@ pub fn resolve(inp: Inputs<'_>) -> Vec<Entity> {
 /// Rule 1: drop combining forms that are not the first half of a country pair.
 fn valid_candidates(text: &str, gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Candidate> {
     let is_country_at = |pos: usize| {
-        cands
-            .iter()
-            .any(|c| c.start == pos && gaz.entry(c.entry as usize).etype == EntityType::Country)
+        cands.iter().any(|c| {
+            c.start == pos
+                && c.form != Form::Blocker
+                && gaz.entry(c.entry as usize).etype == EntityType::Country
+        })
     };
     cands
         .iter()
-        .filter(|c| !c.combining || (text[c.end..].starts_with('-') && is_country_at(c.end + 1)))
+        .filter(|c| {
+            c.form != Form::Combining
+                || (text[c.end..].starts_with('-') && is_country_at(c.end + 1))
+        })
         .copied()
         .collect()
 }
@@ -217,6 +241,7 @@ fn trim_person_proposals(proposals: &mut Vec<Proposal>, valid: &[Candidate], gaz
             .iter()
             .filter(|c| {
                 c.start == p.span.start
+                    && c.form != Form::Blocker
                     && c.end < p.span.end
                     && gaz.entry(c.entry as usize).etype != EntityType::Person
             })
@@ -229,6 +254,38 @@ fn trim_person_proposals(proposals: &mut Vec<Proposal>, valid: &[Candidate], gaz
         }
     }
     proposals.retain(|p| p.span.start < p.span.end);
+}
+
+/// True when the word right before `start` (one space) is capitalized, is
+/// not a sentence start and is not a function word or title.
+fn preceded_by_name_word(text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].strip_suffix(' ') else {
+        return false;
+    };
+    let ws = before
+        .rfind(|c: char| !(c.is_alphabetic() || c == '-' || c == '\''))
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = &before[ws..];
+    if word.chars().count() < 2 || !word.starts_with(char::is_uppercase) || word.ends_with("'s") {
+        return false;
+    }
+    // Sentence or line start: the word is capitalized for another reason.
+    let prev = before[..ws].trim_end();
+    if prev.is_empty() || prev.ends_with(['.', '!', '?', ':', '"', '\n', '(', '-']) {
+        return false;
+    }
+    if word.chars().skip(1).all(|c| c.is_uppercase()) {
+        return false; // an acronym
+    }
+    const NOT_NAMES: &[&str] = &[
+        "The", "In", "At", "From", "To", "Of", "And", "For", "On", "By", "With", "Near", "Outside",
+        "Central", "Northern", "Southern", "Eastern", "Western", "North", "South", "East", "West",
+        "Greater", "Downtown", "Old", "New", "Upper", "Lower", "Port", "Fort", "Saint", "St",
+        "Mount", "Lake", "Cape", "Space", "Centre", "Center", "Station", "Base", "Airport",
+    ];
+    !NOT_NAMES.contains(&word)
 }
 
 fn tokens(name: &str) -> impl Iterator<Item = &str> {
@@ -402,6 +459,7 @@ fn title_holders(
                     e.etype,
                     EntityType::Agency | EntityType::Org | EntityType::Country
                 )
+                && e.span.end <= t.span.start
                 && matches!(&text[e.span.end..t.span.start], " " | "'s ")
         });
         let Some(body) = body.and_then(|b| b.entry) else {

@@ -87,6 +87,7 @@ static LINE: LazyLock<Regex> = LazyLock::new(|| {
             |download\ (the|our)\ app|join\ us\ on|like\ us\ on|tap\ to|for\ more\ news|get\ the\ latest)
         | ^(topics?|tags?|keywords?|filed\ under)\s*:
         | (facebook|twitter|linkedin|whatsapp|instagram|youtube|telegram)\s*icon
+        | ^\((additional\ )?(reporting|writing|editing|compiled|reported|research)\ by\b
         | originally\ published\ at | first\ appeared\ on | appeared\ first\ on
         | ^(©|\(c\)\s|copyright(?-u:\b)) | all\ rights\ reserved
         | ^(advertisement|sponsored|story\ continues\ below)\s*$
@@ -341,6 +342,7 @@ mod tests {
             "First Published: May 25 2024 | 7:26 AM IST",
             "France - Amsterdam Aesthetics originally published at France - Amsterdam Aesthetics",
             "The post A title first appeared on A Blog.",
+            "(Reporting by Ana Ribeiro in Brasilia; Editing by Paul Mercer)",
         ] {
             let text =
                 format!("Title line\n\nSome prose that is long enough to count here.\n{line}\n");

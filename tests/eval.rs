@@ -128,3 +128,17 @@ fn bad_gold_is_a_clear_error() {
             .contains("missing column 'type'")
     );
 }
+
+#[test]
+fn seed_gold_articles_are_the_sample_corpus() {
+    for ent in std::fs::read_dir(repo().join("corpus")).unwrap() {
+        let p = ent.unwrap().path();
+        let name = p.file_name().unwrap();
+        let copy = repo().join("tests/gold/seeds/articles").join(name);
+        assert_eq!(
+            std::fs::read(&p).unwrap(),
+            std::fs::read(&copy).unwrap(),
+            "{copy:?}"
+        );
+    }
+}

@@ -361,6 +361,7 @@ fn parse_entry(
         }
     }
     let combining = split_list(cols.get(rec, "combining"), "combining form")?;
+    let blockers = split_list(cols.get(rec, "not"), "blocking phrase")?;
     let country = cols.get(rec, "country").to_string();
     let iso2 = |c: &str| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic());
     if !country.is_empty() && !iso2(&country) {
@@ -394,6 +395,7 @@ fn parse_entry(
         canonical,
         aliases,
         combining,
+        blockers,
         country: country.to_ascii_uppercase(),
         wikidata,
         case,

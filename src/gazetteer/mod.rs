@@ -127,6 +127,9 @@ pub struct Entry {
     pub aliases: Vec<String>,
     /// Forms valid only as the first half of a hyphenated pair (`Indo`, `Franco`).
     pub combining: Vec<String>,
+    /// Longer phrases holding an alias that do not name the entity
+    /// (`SWOT analysis`): where one matches, nothing is reported.
+    pub blockers: Vec<String>,
     /// ISO 3166-1 alpha-2 code of the entity's country, if any.
     pub country: String,
     /// Wikidata id, if known for certain.
@@ -239,7 +242,7 @@ impl Gazetteer {
     pub fn alias_count(&self) -> usize {
         self.entries
             .iter()
-            .map(|e| e.aliases.len() + e.combining.len())
+            .map(|e| e.aliases.len() + e.combining.len() + e.blockers.len())
             .sum()
     }
 }
