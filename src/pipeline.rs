@@ -292,8 +292,26 @@ impl Engine {
             .collect()
     }
 
-    /// Process one located document completely.
+    /// Process one located document completely. A bug that panics on one
+    /// document costs that document (reported as skipped), not the run.
     pub fn process(&self, loc: &Located) -> DocOutput {
+        let run = std::panic::AssertUnwindSafe(|| self.process_inner(loc));
+        std::panic::catch_unwind(run).unwrap_or_else(|_| DocOutput {
+            doc: DocRow {
+                doc_id: loc.id.clone(),
+                source: loc.source.clone(),
+                title: String::new(),
+                date: String::new(),
+                bytes: 0,
+                status: "skipped: internal error while processing (please report it)".into(),
+                warnings: String::new(),
+            },
+            entities: Vec::new(),
+            triples: Vec::new(),
+        })
+    }
+
+    fn process_inner(&self, loc: &Located) -> DocOutput {
         match input::read(loc) {
             Outcome::Ok(doc) => {
                 let a = self.analyze(&doc);
