@@ -1,14 +1,23 @@
 //! The pipeline: document → normalize → segment → match + recognize →
 //! resolve → rows, one document at a time, documents in parallel.
 //!
-//! Workers each produce a whole document's rows; the rows are then sorted by
-//! `(doc_id, start, ...)` so the output is byte-identical at any thread count.
+//! [`Engine::stream`] is a bounded pipeline: one thread reads and decodes
+//! articles (decompressing, parsing dumps), the workers analyse batches of
+//! them in parallel, and one thread hands each document's rows, in input
+//! order, to a [`Sink`]. At most a few batches are in flight, so memory
+//! depends on the largest article, not on the size of the input. Sinks that
+//! sort (CSV) sort by `doc_id` first, so the output is byte-identical at any
+//! thread count.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::gazetteer::{EntityType, Gazetteer};
-use crate::input::{self, Document, Located, Outcome};
+use crate::input::{self, Document, Located, Outcome, ReadOptions};
 use crate::matcher::{Candidate, Matcher};
 use crate::normalize::{Normalized, normalize};
 use crate::recognize::{self, Recognizers, parse_iso_date};
@@ -109,6 +118,15 @@ pub struct DocRow {
     pub status: String,
     /// Problems that did not stop processing, `; `-separated.
     pub warnings: String,
+    /// Address of the article, if the input gave one.
+    pub url: String,
+}
+
+impl DocRow {
+    /// True when the document was processed.
+    pub fn is_ok(&self) -> bool {
+        self.status == "ok"
+    }
 }
 
 /// One document analysed: what the relation stage and the writers read.
@@ -142,10 +160,101 @@ pub struct Output {
 pub struct DocOutput {
     /// Its documents.csv row.
     pub doc: DocRow,
-    /// Its entities.
+    /// Its entities, sorted.
     pub entities: Vec<EntityRow>,
-    /// Its triples.
+    /// Its triples, sorted.
     pub triples: Vec<TripleRow>,
+    /// Content hash of the article as read (see [`input::content_hash`]); 0 when skipped.
+    pub hash: u128,
+}
+
+/// Receives each document's output, in input order.
+pub trait Sink: Send {
+    /// Take one document's output.
+    fn accept(&mut self, out: DocOutput) -> Result<()>;
+}
+
+/// Running totals of a streamed run.
+#[derive(Clone, Debug, Default)]
+pub struct Progress {
+    /// Documents processed.
+    pub documents: u64,
+    /// Of which skipped.
+    pub skipped: u64,
+    /// Documents passed over because the filter had seen them.
+    pub unchanged: u64,
+    /// Entity rows.
+    pub entities: u64,
+    /// Triple rows.
+    pub triples: u64,
+    /// Bytes of article text processed.
+    pub text_bytes: u64,
+    /// Raw bytes read from the input files (compressed size).
+    pub raw_bytes: u64,
+}
+
+/// Decides from an article's id and content hash whether to process it.
+pub type KeepFn<'a> = dyn Fn(&str, u128) -> bool + Sync + 'a;
+
+/// How [`Engine::stream`] runs.
+pub struct StreamOptions<'a> {
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+    /// How articles are read.
+    pub read: &'a ReadOptions,
+    /// Keep an article with this id and content hash? (`None`: keep all.)
+    pub keep: Option<&'a KeepFn<'a>>,
+    /// Called after each batch with the totals so far.
+    pub on_progress: Option<&'a mut (dyn FnMut(&Progress) + Send)>,
+}
+
+/// A sink that keeps everything in memory, for tests and evaluation.
+#[derive(Debug, Default)]
+pub struct Collect(pub Vec<DocOutput>);
+
+impl Sink for Collect {
+    fn accept(&mut self, out: DocOutput) -> Result<()> {
+        self.0.push(out);
+        Ok(())
+    }
+}
+
+impl Collect {
+    /// All rows, sorted as the CSV files are.
+    pub fn into_output(self) -> Output {
+        let mut out = Output::default();
+        for d in self.0 {
+            out.documents.push(d.doc);
+            out.entities.extend(d.entities);
+            out.triples.extend(d.triples);
+        }
+        out.documents.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+        out.entities.sort();
+        out.triples.sort_by(|a, b| a.key().cmp(&b.key()));
+        out
+    }
+}
+
+/// Articles per batch, and text bytes per batch, handed to the workers at once.
+const BATCH_DOCS: usize = 256;
+const BATCH_BYTES: usize = 8 << 20;
+
+/// The article date as `(y, m, d)` from a date the input gave in its own
+/// format (`2024-02-20T10:00:00Z`, `Tue, 20 Feb 2024 10:00:00 GMT`, `February 20, 2024`).
+pub fn metadata_date(raw: &str) -> Option<(i32, u32, u32)> {
+    let raw = raw.trim();
+    if let Some(d) = raw.get(..10).and_then(parse_iso_date) {
+        return Some(d);
+    }
+    let mut found = Vec::new();
+    recognize::dates(raw, None, &mut found);
+    found
+        .iter()
+        .find_map(|p| parse_iso_date(&p.canonical).filter(|_| p.canonical.len() == 10))
+}
+
+fn iso((y, m, d): (i32, u32, u32)) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 impl Engine {
@@ -175,10 +284,12 @@ impl Engine {
         let norm = normalize(&doc.text);
         let text = norm.text();
         let segments = segment::segment(text);
-        let date = segments
-            .meta_date
-            .as_ref()
-            .and_then(|(_, d)| parse_iso_date(d));
+        let date = doc.date.as_deref().and_then(metadata_date).or_else(|| {
+            segments
+                .meta_date
+                .as_ref()
+                .and_then(|(_, d)| parse_iso_date(d))
+        });
         let lower = text.to_ascii_lowercase();
         let mut candidates: Vec<Candidate> = Vec::new();
         self.matcher.find(text, &lower, &mut candidates);
@@ -261,12 +372,7 @@ impl Engine {
 
     /// The triple rows of an analysis, in original offsets.
     pub fn triple_rows(&self, a: &Analysis<'_>) -> Vec<TripleRow> {
-        let date = a
-            .segments
-            .meta_date
-            .as_ref()
-            .map(|(_, d)| d.clone())
-            .unwrap_or_default();
+        let date = a.date.map(iso).unwrap_or_default();
         relate::relate(a.norm.text(), &a.segments, &a.entities, &self.gaz)
             .into_iter()
             .map(|t| {
@@ -292,56 +398,50 @@ impl Engine {
             .collect()
     }
 
-    /// Process one located document completely. A bug that panics on one
-    /// document costs that document (reported as skipped), not the run.
-    pub fn process(&self, loc: &Located) -> DocOutput {
-        let run = std::panic::AssertUnwindSafe(|| self.process_inner(loc));
-        std::panic::catch_unwind(run).unwrap_or_else(|_| DocOutput {
-            doc: DocRow {
-                doc_id: loc.id.clone(),
-                source: loc.source.clone(),
-                title: String::new(),
-                date: String::new(),
-                bytes: 0,
-                status: "skipped: internal error while processing (please report it)".into(),
-                warnings: String::new(),
-            },
-            entities: Vec::new(),
-            triples: Vec::new(),
+    /// Process one article completely. A bug that panics on one article
+    /// costs that article (reported as skipped), not the run.
+    pub fn process(&self, rec: Outcome) -> DocOutput {
+        let (id, source, bytes) = (rec.id().to_string(), source_of(&rec), rec.bytes());
+        let run = std::panic::AssertUnwindSafe(|| self.process_inner(rec));
+        std::panic::catch_unwind(run).unwrap_or_else(|_| {
+            skipped_output(
+                id,
+                source,
+                bytes,
+                "internal error while processing (please report it)".into(),
+            )
         })
     }
 
-    fn process_inner(&self, loc: &Located) -> DocOutput {
-        match input::read(loc) {
+    fn process_inner(&self, rec: Outcome) -> DocOutput {
+        match rec {
             Outcome::Ok(doc) => {
                 let a = self.analyze(&doc);
-                let rows = self.entity_rows(&a);
-                let triples = self.triple_rows(&a);
+                let mut entities = self.entity_rows(&a);
+                entities.sort();
+                let mut triples = self.triple_rows(&a);
+                triples.sort_by(|a, b| a.key().cmp(&b.key()));
                 let title = a
                     .segments
                     .title
                     .clone()
                     .map(|r| a.norm.text()[r].to_string())
                     .unwrap_or_default();
-                let date = a
-                    .segments
-                    .meta_date
-                    .as_ref()
-                    .map(|(_, d)| d.clone())
-                    .unwrap_or_default();
                 let row = DocRow {
                     doc_id: doc.id.clone(),
                     source: doc.source.clone(),
                     title,
-                    date,
+                    date: a.date.map(iso).unwrap_or_default(),
                     bytes: doc.text.len(),
                     status: "ok".into(),
                     warnings: doc.warnings.join("; "),
+                    url: doc.url.clone().unwrap_or_default(),
                 };
                 DocOutput {
                     doc: row,
-                    entities: rows,
+                    entities,
                     triples,
+                    hash: input::content_hash(&doc),
                 }
             }
             Outcome::Skipped {
@@ -349,39 +449,185 @@ impl Engine {
                 source,
                 bytes,
                 reason,
-            } => DocOutput {
-                doc: DocRow {
-                    doc_id: id,
-                    source,
-                    title: String::new(),
-                    date: String::new(),
-                    bytes,
-                    status: format!("skipped: {reason}"),
-                    warnings: String::new(),
-                },
-                entities: Vec::new(),
-                triples: Vec::new(),
-            },
+            } => skipped_output(id, source, bytes, reason),
         }
     }
 
-    /// Process all documents on `threads` worker threads (0: one per core).
+    /// Process all located inputs on `threads` worker threads (0: one per
+    /// core) and return the rows in memory, sorted.
     pub fn run(&self, docs: &[Located], threads: usize) -> Result<Output> {
+        let mut sink = Collect::default();
+        self.stream(
+            docs,
+            StreamOptions {
+                threads,
+                read: &ReadOptions::default(),
+                keep: None,
+                on_progress: None,
+            },
+            &mut sink,
+        )?;
+        Ok(sink.into_output())
+    }
+
+    /// Read, analyse and hand to `sink` every article of `docs`, in input
+    /// order, with reading, analysis and writing overlapping. Doc ids are
+    /// made unique in the run (a repeated id gets `~2`, `~3`, …).
+    pub fn stream(
+        &self,
+        docs: &[Located],
+        opts: StreamOptions<'_>,
+        sink: &mut dyn Sink,
+    ) -> Result<Progress> {
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
+            .num_threads(opts.threads)
             .build()
-            .map_err(|e| Error::msg(format!("cannot start {threads} worker threads: {e}")))?;
-        let per_doc: Vec<DocOutput> =
-            pool.install(|| docs.par_iter().map(|d| self.process(d)).collect());
-        let mut out = Output::default();
-        for d in per_doc {
-            out.documents.push(d.doc);
-            out.entities.extend(d.entities);
-            out.triples.extend(d.triples);
+            .map_err(|e| {
+                Error::msg(format!("cannot start {} worker threads: {e}", opts.threads))
+            })?;
+        let raw_bytes = AtomicU64::new(0);
+        let unchanged = AtomicU64::new(0);
+        let (rec_tx, rec_rx) = mpsc::sync_channel::<(Outcome, u128)>(BATCH_DOCS * 2);
+        let (out_tx, out_rx) = mpsc::sync_channel::<Vec<DocOutput>>(2);
+        let read_opts = opts.read;
+        let keep = opts.keep;
+        let mut on_progress = opts.on_progress;
+        std::thread::scope(|scope| {
+            let raw_bytes = &raw_bytes;
+            let unchanged = &unchanged;
+            scope.spawn(move || {
+                let mut ids = UniqueIds::default();
+                for loc in docs {
+                    let mut emit = |mut rec: Outcome| {
+                        let id = ids.unique(rec.id());
+                        rec.set_id(id);
+                        let hash = match &rec {
+                            Outcome::Ok(d) => input::content_hash(d),
+                            Outcome::Skipped { .. } => 0,
+                        };
+                        if let Some(keep) = keep
+                            && hash != 0
+                            && !keep(rec.id(), hash)
+                        {
+                            unchanged.fetch_add(1, Ordering::Relaxed);
+                            return true;
+                        }
+                        rec_tx.send((rec, hash)).is_ok()
+                    };
+                    let read = std::panic::AssertUnwindSafe(|| {
+                        input::read_each(loc, read_opts, raw_bytes, &mut emit)
+                    });
+                    if std::panic::catch_unwind(read).is_err() {
+                        let rec = Outcome::Skipped {
+                            id: ids.unique(&loc.id),
+                            source: loc.source.clone(),
+                            bytes: 0,
+                            reason: "internal error while reading (please report it); the rest of the file is not read".into(),
+                        };
+                        if rec_tx.send((rec, 0)).is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+            let writer = scope.spawn(move || -> Result<Progress> {
+                let mut p = Progress::default();
+                for batch in out_rx {
+                    for d in batch {
+                        p.documents += 1;
+                        p.skipped += u64::from(!d.doc.is_ok());
+                        p.entities += d.entities.len() as u64;
+                        p.triples += d.triples.len() as u64;
+                        p.text_bytes += d.doc.bytes as u64;
+                        sink.accept(d)?;
+                    }
+                    p.raw_bytes = raw_bytes.load(Ordering::Relaxed);
+                    p.unchanged = unchanged.load(Ordering::Relaxed);
+                    if let Some(f) = on_progress.as_mut() {
+                        f(&p);
+                    }
+                }
+                Ok(p)
+            });
+            let mut batch: Vec<Outcome> = Vec::with_capacity(BATCH_DOCS);
+            let mut open = true;
+            while open {
+                let mut bytes = 0;
+                while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
+                    match rec_rx.recv() {
+                        Ok((rec, _)) => {
+                            bytes += rec.bytes();
+                            batch.push(rec);
+                        }
+                        Err(_) => {
+                            open = false;
+                            break;
+                        }
+                    }
+                }
+                if batch.is_empty() {
+                    break;
+                }
+                let work = std::mem::take(&mut batch);
+                let done: Vec<DocOutput> =
+                    pool.install(|| work.into_par_iter().map(|r| self.process(r)).collect());
+                if out_tx.send(done).is_err() {
+                    break;
+                }
+            }
+            drop(out_tx);
+            drop(rec_rx);
+            let mut p = writer
+                .join()
+                .map_err(|_| Error::msg("the output thread failed"))??;
+            p.raw_bytes = raw_bytes.load(Ordering::Relaxed);
+            p.unchanged = unchanged.load(Ordering::Relaxed);
+            Ok(p)
+        })
+    }
+}
+
+/// Gives each doc_id once in a run: a repeat becomes `id~2`, `id~3`, …
+#[derive(Debug, Default)]
+struct UniqueIds(HashSet<String>);
+
+impl UniqueIds {
+    fn unique(&mut self, id: &str) -> String {
+        if self.0.insert(id.to_string()) {
+            return id.to_string();
         }
-        out.documents.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
-        out.entities.sort();
-        out.triples.sort_by(|a, b| a.key().cmp(&b.key()));
-        Ok(out)
+        let mut n = 2;
+        loop {
+            let next = format!("{id}~{n}");
+            if self.0.insert(next.clone()) {
+                return next;
+            }
+            n += 1;
+        }
+    }
+}
+
+fn source_of(rec: &Outcome) -> String {
+    match rec {
+        Outcome::Ok(d) => d.source.clone(),
+        Outcome::Skipped { source, .. } => source.clone(),
+    }
+}
+
+fn skipped_output(id: String, source: String, bytes: usize, reason: String) -> DocOutput {
+    DocOutput {
+        doc: DocRow {
+            doc_id: id,
+            source,
+            title: String::new(),
+            date: String::new(),
+            bytes,
+            status: format!("skipped: {reason}"),
+            warnings: String::new(),
+            url: String::new(),
+        },
+        entities: Vec::new(),
+        triples: Vec::new(),
+        hash: 0,
     }
 }

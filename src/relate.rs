@@ -855,7 +855,7 @@ mod tests {
             id: "t".into(),
             source: "t".into(),
             text: text.into(),
-            warnings: vec![],
+            ..Document::default()
         };
         let a = ENGINE.analyze(&doc);
         relate(a.norm.text(), &a.segments, &a.entities, ENGINE.gazetteer())

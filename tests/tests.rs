@@ -5,6 +5,7 @@ mod util;
 
 mod eval;
 mod extract;
+mod formats;
 mod gazetteer;
 mod hostile;
 mod relate;

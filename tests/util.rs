@@ -91,3 +91,25 @@ pub fn entity_set(text: &str) -> BTreeSet<(String, String, String)> {
         })
         .collect()
 }
+
+/// Assert two texts are equal, showing the first differing line only.
+#[track_caller]
+pub fn assert_same(got: &str, want: &str, what: &str) {
+    if got == want {
+        return;
+    }
+    let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
+    let i = g
+        .iter()
+        .zip(&w)
+        .position(|(a, b)| a != b)
+        .unwrap_or(g.len().min(w.len()));
+    panic!(
+        "{what}: differ at line {} ({} vs {} lines)\n got: {:?}\nwant: {:?}",
+        i + 1,
+        g.len(),
+        w.len(),
+        g.get(i),
+        w.get(i)
+    );
+}

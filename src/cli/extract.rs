@@ -1,17 +1,49 @@
-//! `accord extract`: read articles, write `entities.csv`, `triples.csv` and `documents.csv`.
+//! `accord extract`: read articles, write `entities.csv`, `triples.csv` and
+//! `documents.csv` (or JSON lines on standard output).
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
-use crate::input::{self, Input};
+use crate::input::detect::Format;
+use crate::input::{self, Input, ReadOptions, jsonl::Fields};
+use crate::output::jsonl::JsonLines;
+use crate::output::manifest::Manifest;
+use crate::output::sorted::{DEFAULT_BUDGET, SortedCsv};
 use crate::output::{self, CsvOptions};
-use crate::pipeline::Engine;
+use crate::pipeline::{DocOutput, Engine, Progress, Sink, StreamOptions};
+
+/// What `extract` writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// entities.csv, triples.csv and documents.csv in the output directory.
+    #[default]
+    Csv,
+    /// One JSON object per article on standard output, in input order.
+    Jsonl,
+}
+
+/// Format of inputs whose name does not show one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Recognise it from the content.
+    #[default]
+    Auto,
+    /// Plain text or Markdown, one article.
+    Text,
+    /// An HTML page, one article.
+    Html,
+    /// JSON lines, one article each.
+    Jsonl,
+    /// A WARC file of HTML responses.
+    Warc,
+}
 
 /// Arguments of `accord extract`.
 #[derive(Debug, Args, Default)]
@@ -29,13 +61,50 @@ pub struct ExtractArgs {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Output: CSV files in --out, or JSON lines on standard output.
+    #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub format: OutputFormat,
+    /// Format of standard input and of files whose name shows none.
+    #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub input_format: InputFormat,
+    /// JSONL field holding the article id (default: id, doc_id, uuid).
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
+    /// JSONL field holding the text (default: text, body, content, article, maintext).
+    #[arg(long, value_name = "NAME")]
+    pub text_field: Option<String>,
+    /// JSONL field holding the headline (default: title, headline).
+    #[arg(long, value_name = "NAME")]
+    pub title_field: Option<String>,
+    /// JSONL field holding the publication date (default: date, published, publish_date, date_publish, published_at).
+    #[arg(long, value_name = "NAME")]
+    pub date_field: Option<String>,
+    /// JSONL field holding the address (default: url, link, source_url).
+    #[arg(long, value_name = "NAME")]
+    pub url_field: Option<String>,
+    /// Process only articles the output directory does not hold yet, and
+    /// merge their rows into its CSV files.
+    #[arg(long)]
+    pub incremental: bool,
+    /// Largest article (or JSONL line) in bytes; larger ones are skipped and reported.
+    #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_ARTICLE_BYTES)]
+    pub max_article_bytes: usize,
+    /// Skip articles that are not valid UTF-8 instead of replacing the bad bytes.
+    #[arg(long)]
+    pub strict_utf8: bool,
+    /// Memory for sorting rows before they spill to temporary files, in MB.
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_BUDGET >> 20)]
+    pub sort_buffer_mb: usize,
+    /// Write the run's figures (bytes, articles, rows, seconds, peak memory) as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub stats: Option<PathBuf>,
     /// Write cells as they are, without neutralizing formula-like cells.
     #[arg(long)]
     pub raw_csv: bool,
     /// Start each CSV with a UTF-8 byte-order mark so Excel shows accents right.
     #[arg(long)]
     pub excel: bool,
-    /// Print no summary line.
+    /// No progress bar and no summary line.
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -67,6 +136,14 @@ impl ExtractArgs {
             }
             cfg.threads = n;
         }
+        if self.max_article_bytes == 0 {
+            return Err(Error::msg("--max-article-bytes must be at least 1"));
+        }
+        if self.incremental && self.format == OutputFormat::Jsonl {
+            return Err(Error::msg(
+                "--incremental works on the CSV files of an output directory, not with --format jsonl",
+            ));
+        }
         cfg.csv = CsvOptions {
             raw: self.raw_csv,
             bom: self.excel,
@@ -74,43 +151,213 @@ impl ExtractArgs {
         cfg.quiet = self.quiet;
         Ok(cfg)
     }
+
+    fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            format: match self.input_format {
+                InputFormat::Auto => None,
+                InputFormat::Text => Some(Format::Text),
+                InputFormat::Html => Some(Format::Html),
+                InputFormat::Jsonl => Some(Format::Jsonl),
+                InputFormat::Warc => Some(Format::Warc),
+            },
+            fields: Fields {
+                id: self.id_field.clone(),
+                text: self.text_field.clone(),
+                title: self.title_field.clone(),
+                date: self.date_field.clone(),
+                url: self.url_field.clone(),
+            },
+            max_article_bytes: self.max_article_bytes,
+            strict_utf8: self.strict_utf8,
+        }
+    }
 }
 
 /// Run `accord extract`.
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let cfg = args.to_config()?;
+    let read = args.read_options();
     let started = Instant::now();
     let gaz = Gazetteer::load(cfg.gazetteers.as_deref())?;
     let engine = Engine::new(gaz)?;
     let docs = input::locate(&cfg.inputs)?;
-    std::fs::create_dir_all(&cfg.out).map_err(|e| Error::io(&cfg.out, e))?;
-    output::clean_stale_temps(&cfg.out);
-    let out = engine.run(&docs, cfg.threads)?;
-    for d in &out.documents {
-        if d.status != "ok" {
-            eprintln!("accord: {}: {}", d.source, d.status);
+    let total = input::total_bytes(&docs);
+    let bar = progress_bar(cfg.quiet, total);
+    let mut report = |p: &Progress| {
+        if let Some(b) = &bar {
+            b.set_position(p.raw_bytes);
+            b.set_message(format!("{} articles", p.documents));
         }
-        if !d.warnings.is_empty() {
-            eprintln!("accord: {}: warning: {}", d.source, d.warnings);
+    };
+    let progress = match args.format {
+        OutputFormat::Jsonl => {
+            let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+            let mut sink = JsonLines::new(stdout);
+            let mut sink = Report {
+                inner: &mut sink,
+                bar: bar.clone(),
+            };
+            let p = engine.stream(
+                &docs,
+                StreamOptions {
+                    threads: cfg.threads,
+                    read: &read,
+                    keep: None,
+                    on_progress: Some(&mut report),
+                },
+                &mut sink,
+            )?;
+            sink.inner.finish_stream()?;
+            p
         }
+        OutputFormat::Csv => {
+            std::fs::create_dir_all(&cfg.out).map_err(|e| Error::io(&cfg.out, e))?;
+            output::clean_stale_temps(&cfg.out);
+            let fingerprint = Gazetteer::fingerprint(cfg.gazetteers.as_deref())?;
+            let base = if args.incremental {
+                base_manifest(&cfg.out, &fingerprint)?
+            } else {
+                None
+            };
+            let keep =
+                |id: &str, hash: u128| base.as_ref().is_none_or(|m| m.docs.get(id) != Some(&hash));
+            let mut sink = SortedCsv::new(&cfg.out, cfg.csv, args.sort_buffer_mb << 20);
+            let p = engine.stream(
+                &docs,
+                StreamOptions {
+                    threads: cfg.threads,
+                    read: &read,
+                    keep: Some(&keep),
+                    on_progress: Some(&mut report),
+                },
+                &mut Report {
+                    inner: &mut sink,
+                    bar: bar.clone(),
+                },
+            )?;
+            sink.finish(&fingerprint, base)?;
+            p
+        }
+    };
+    if let Some(b) = &bar {
+        b.finish_and_clear();
     }
-    output::write_entities(&cfg.out, &out.entities, cfg.csv)?;
-    output::write_triples(&cfg.out, &out.triples, cfg.csv)?;
-    output::write_documents(&cfg.out, &out.documents, cfg.csv)?;
+    let secs = started.elapsed().as_secs_f64();
+    let rss = peak_rss_kb();
+    if let Some(path) = &args.stats {
+        write_stats(path, &progress, secs, rss)?;
+    }
     if !cfg.quiet {
-        let bytes: usize = out.documents.iter().map(|d| d.bytes).sum();
-        let ok = out.documents.iter().filter(|d| d.status == "ok").count();
-        let secs = started.elapsed().as_secs_f64();
+        let unchanged = if args.incremental {
+            format!(", {} unchanged", progress.unchanged)
+        } else {
+            String::new()
+        };
+        let wrote = match args.format {
+            OutputFormat::Csv => format!("; wrote {}", cfg.out.display()),
+            OutputFormat::Jsonl => String::new(),
+        };
         eprintln!(
-            "accord: {} documents read, {} skipped, {} entities, {} triples; {:.2} s, {:.1} MB/s; wrote {}",
-            ok,
-            out.documents.len() - ok,
-            out.entities.len(),
-            out.triples.len(),
+            "accord: {} articles read, {} skipped{unchanged}, {} entities, {} triples; {:.2} s, {:.1} MB/s{}{wrote}",
+            progress.documents - progress.skipped,
+            progress.skipped,
+            progress.entities,
+            progress.triples,
             secs,
-            bytes as f64 / 1e6 / secs.max(1e-9),
-            cfg.out.display()
+            progress.text_bytes as f64 / 1e6 / secs.max(1e-9),
+            rss.map(|kb| format!(", peak memory {} MB", kb / 1024))
+                .unwrap_or_default(),
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Tells the user on stderr about each skipped article and each warning,
+/// then hands the rows on.
+struct Report<'a, S: Sink> {
+    inner: &'a mut S,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl<S: Sink> Sink for Report<'_, S> {
+    fn accept(&mut self, out: DocOutput) -> Result<()> {
+        let d = &out.doc;
+        let say = |msg: String| match &self.bar {
+            Some(b) => b.println(msg),
+            None => eprintln!("{msg}"),
+        };
+        if !d.is_ok() {
+            say(format!("accord: {}: {}", d.source, d.status));
+        }
+        if !d.warnings.is_empty() {
+            say(format!("accord: {}: warning: {}", d.source, d.warnings));
+        }
+        self.inner.accept(out)
+    }
+}
+
+/// The manifest an incremental run builds on, or `None` (with the reason on
+/// stderr) when the output must be made afresh.
+fn base_manifest(out: &Path, fingerprint: &str) -> Result<Option<Manifest>> {
+    match Manifest::load(out)? {
+        Some(m) if m.fingerprint == fingerprint => Ok(Some(m)),
+        Some(_) => {
+            eprintln!(
+                "accord: the gazetteers or the accord version changed since {} was written; processing every input again and replacing the output",
+                out.display()
+            );
+            Ok(None)
+        }
+        None => {
+            if out.join("documents.csv").exists() {
+                eprintln!(
+                    "accord: {} has no {}; processing every input and replacing the output",
+                    out.display(),
+                    crate::output::manifest::FILE
+                );
+            }
+            Ok(None)
+        }
+    }
+}
+
+fn progress_bar(quiet: bool, total: u64) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr_with_hz(4),
+    );
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} {msg} ETA {eta}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
+}
+
+/// Peak resident memory of this process in KiB (Linux; `None` elsewhere).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn write_stats(path: &Path, p: &Progress, secs: f64, rss: Option<u64>) -> Result<()> {
+    let v = serde_json::json!({
+        "articles": p.documents - p.skipped,
+        "skipped": p.skipped,
+        "unchanged": p.unchanged,
+        "entities": p.entities,
+        "triples": p.triples,
+        "text_bytes": p.text_bytes,
+        "input_bytes": p.raw_bytes,
+        "seconds": secs,
+        "peak_rss_kb": rss,
+    });
+    std::fs::write(path, format!("{v:#}\n")).map_err(|e| Error::io(path, e))
 }

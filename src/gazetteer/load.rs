@@ -137,6 +137,32 @@ pub(super) fn load(dir: Option<&Path>) -> Result<Gazetteer> {
     Ok(Gazetteer::from_parts(entries, titles))
 }
 
+/// A hash of everything that decides what the gazetteers say: the embedded
+/// files, the files of `dir`, and the accord version.
+pub(super) fn fingerprint(dir: Option<&Path>) -> Result<String> {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut add = |name: &str, bytes: &[u8]| {
+        for part in [name.as_bytes(), bytes] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+    };
+    add("accord", env!("CARGO_PKG_VERSION").as_bytes());
+    for (name, text) in EMBEDDED {
+        add(name, text.as_bytes());
+    }
+    if let Some(dir) = dir {
+        for path in csv_files(dir)? {
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            add(
+                &path.file_name().unwrap_or_default().to_string_lossy(),
+                &bytes,
+            );
+        }
+    }
+    Ok(format!("{:032x}", h.digest128()))
+}
+
 /// The `.csv` files directly inside `dir`, sorted by name.
 fn csv_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;

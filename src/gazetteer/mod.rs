@@ -192,6 +192,12 @@ impl Gazetteer {
         load::load(dir)
     }
 
+    /// A hash of the embedded gazetteers, the files of `dir` and the accord
+    /// version: equal fingerprints give equal extraction.
+    pub fn fingerprint(dir: Option<&std::path::Path>) -> Result<String> {
+        load::fingerprint(dir)
+    }
+
     /// Build from entries and titles (tests, benchmarks).
     pub fn from_parts(entries: Vec<Entry>, titles: Vec<Title>) -> Gazetteer {
         let by_id = entries
