@@ -20,6 +20,7 @@ use crate::gazetteer::{EntityType, Gazetteer};
 use crate::input::{self, Document, Located, Outcome, ReadOptions};
 use crate::matcher::{Candidate, Matcher};
 use crate::normalize::{Normalized, normalize};
+use crate::output::{Fragment, jsonl};
 use crate::recognize::{self, Recognizers, parse_iso_date};
 use crate::relate::{self, Kind};
 use crate::resolve::{self, Entity};
@@ -166,6 +167,30 @@ pub struct DocOutput {
     pub triples: Vec<TripleRow>,
     /// Content hash of the article as read (see [`input::content_hash`]); 0 when skipped.
     pub hash: u128,
+    /// The rows already encoded for the sink, when [`StreamOptions::encode`] asked for it.
+    pub encoded: Option<Encoded>,
+}
+
+/// How the workers encode each document's rows for the sink, so that the
+/// single output thread only copies bytes.
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Encoding {
+    /// Leave the rows as they are.
+    #[default]
+    None,
+    /// CSV fragments ([`crate::output::Fragment`]).
+    Csv(crate::output::CsvOptions),
+    /// One JSON line ([`crate::output::jsonl::encode`]).
+    JsonLine,
+}
+
+/// A document's rows encoded by a worker.
+#[derive(Debug)]
+pub enum Encoded {
+    /// CSV bytes for the three files.
+    Csv(crate::output::Fragment),
+    /// One JSON line, with its newline.
+    Json(Vec<u8>),
 }
 
 /// Receives each document's output, in input order.
@@ -206,6 +231,8 @@ pub struct StreamOptions<'a> {
     pub keep: Option<&'a KeepFn<'a>>,
     /// Called after each batch with the totals so far.
     pub on_progress: Option<&'a mut (dyn FnMut(&Progress) + Send)>,
+    /// What the workers encode the rows into.
+    pub encode: Encoding,
 }
 
 /// A sink that keeps everything in memory, for tests and evaluation.
@@ -442,6 +469,7 @@ impl Engine {
                     entities,
                     triples,
                     hash: input::content_hash(&doc),
+                    encoded: None,
                 }
             }
             Outcome::Skipped {
@@ -464,6 +492,7 @@ impl Engine {
                 read: &ReadOptions::default(),
                 keep: None,
                 on_progress: None,
+                encode: Encoding::None,
             },
             &mut sink,
         )?;
@@ -569,8 +598,20 @@ impl Engine {
                     break;
                 }
                 let work = std::mem::take(&mut batch);
-                let done: Vec<DocOutput> =
-                    pool.install(|| work.into_par_iter().map(|r| self.process(r)).collect());
+                let encode = opts.encode;
+                let done: Vec<DocOutput> = pool.install(|| {
+                    work.into_par_iter()
+                        .map(|r| {
+                            let mut d = self.process(r);
+                            d.encoded = match encode {
+                                Encoding::None => None,
+                                Encoding::Csv(o) => Some(Encoded::Csv(Fragment::new(&d, o))),
+                                Encoding::JsonLine => Some(Encoded::Json(jsonl::encode(&d))),
+                            };
+                            d
+                        })
+                        .collect()
+                });
                 if out_tx.send(done).is_err() {
                     break;
                 }
@@ -629,5 +670,6 @@ fn skipped_output(id: String, source: String, bytes: usize, reason: String) -> D
         entities: Vec::new(),
         triples: Vec::new(),
         hash: 0,
+        encoded: None,
     }
 }

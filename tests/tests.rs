@@ -8,4 +8,5 @@ mod extract;
 mod formats;
 mod gazetteer;
 mod hostile;
+mod properties;
 mod relate;

@@ -17,7 +17,7 @@ use crate::output::jsonl::JsonLines;
 use crate::output::manifest::Manifest;
 use crate::output::sorted::{DEFAULT_BUDGET, SortedCsv};
 use crate::output::{self, CsvOptions};
-use crate::pipeline::{DocOutput, Engine, Progress, Sink, StreamOptions};
+use crate::pipeline::{DocOutput, Encoding, Engine, Progress, Sink, StreamOptions};
 
 /// What `extract` writes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -205,6 +205,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     read: &read,
                     keep: None,
                     on_progress: Some(&mut report),
+                    encode: Encoding::JsonLine,
                 },
                 &mut sink,
             )?;
@@ -230,6 +231,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     read: &read,
                     keep: Some(&keep),
                     on_progress: Some(&mut report),
+                    encode: Encoding::Csv(cfg.csv),
                 },
                 &mut Report {
                     inner: &mut sink,

@@ -11,7 +11,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::pipeline::{DocOutput, Sink};
+use crate::pipeline::{DocOutput, Encoded, Sink};
 
 /// Writes one JSON line per article to a stream.
 pub struct JsonLines<W: Write + Send> {
@@ -78,7 +78,18 @@ struct Triple<'a> {
 }
 
 impl<W: Write + Send> Sink for JsonLines<W> {
-    fn accept(&mut self, d: DocOutput) -> Result<()> {
+    fn accept(&mut self, mut d: DocOutput) -> Result<()> {
+        let bytes = match d.encoded.take() {
+            Some(Encoded::Json(b)) => b,
+            _ => encode(&d),
+        };
+        self.out.write_all(&bytes).map_err(stream_error)
+    }
+}
+
+/// One document as a JSON line, with its newline.
+pub fn encode(d: &DocOutput) -> Vec<u8> {
+    {
         let line = Line {
             doc_id: &d.doc.doc_id,
             source: &d.doc.source,
@@ -122,8 +133,9 @@ impl<W: Write + Send> Sink for JsonLines<W> {
                 })
                 .collect(),
         };
-        serde_json::to_writer(&mut self.out, &line)
-            .map_err(|e| Error::msg(format!("cannot write the JSONL output: {e}")))?;
-        self.out.write_all(b"\n").map_err(stream_error)
+        // Serializing plain strings and numbers to memory cannot fail.
+        let mut out = serde_json::to_vec(&line).unwrap_or_default();
+        out.push(b'\n');
+        out
     }
 }

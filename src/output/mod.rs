@@ -191,7 +191,9 @@ fn records<'a, const N: usize>(rows: impl Iterator<Item = [Cow<'a, str>; N]>) ->
         // Writing to memory cannot fail.
         let _ = w.write_record(r.iter().map(|c| c.as_bytes()));
     }
-    w.into_inner().unwrap_or_default()
+    let mut bytes = w.into_inner().unwrap_or_default();
+    bytes.shrink_to_fit();
+    bytes
 }
 
 /// The cells of an entities.csv row.

@@ -22,10 +22,10 @@ use super::{
     header_bytes,
 };
 use crate::error::{Error, Result};
-use crate::pipeline::{DocOutput, Sink};
+use crate::pipeline::{DocOutput, Encoded, Sink};
 
 /// Default memory budget for formatted rows before spilling to disk.
-pub const DEFAULT_BUDGET: usize = 64 << 20;
+pub const DEFAULT_BUDGET: usize = 32 << 20;
 
 /// Sorts rows into `entities.csv`, `triples.csv` and `documents.csv`.
 pub struct SortedCsv {
@@ -138,9 +138,12 @@ impl SortedCsv {
 }
 
 impl Sink for SortedCsv {
-    fn accept(&mut self, out: DocOutput) -> Result<()> {
+    fn accept(&mut self, mut out: DocOutput) -> Result<()> {
         self.hashes.push((out.doc.doc_id.clone(), out.hash));
-        let f = Fragment::new(&out, self.opts);
+        let f = match out.encoded.take() {
+            Some(Encoded::Csv(f)) => f,
+            _ => Fragment::new(&out, self.opts),
+        };
         self.mem_bytes += f.size();
         self.mem.push(f);
         if self.mem_bytes > self.budget {
