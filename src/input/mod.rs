@@ -313,7 +313,6 @@ pub fn read_each(
         .and_then(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (named_compression, named_format) = detect::from_name(&name);
     let raw: Box<dyn Read + Send> = match &loc.path {
         Some(p) => match std::fs::File::open(p) {
             Ok(f) => Box::new(f),
@@ -328,6 +327,26 @@ pub fn read_each(
             }
         },
         None => Box::new(std::io::stdin()),
+    };
+    read_from(&loc.id, &loc.source, &name, raw, opts, counter, emit);
+}
+
+/// Read every article of a stream that a file called `name` would hold
+/// (an empty name: recognised from the content), as [`read_each`] does.
+pub fn read_from(
+    id: &str,
+    source: &str,
+    name: &str,
+    raw: impl Read + Send,
+    opts: &ReadOptions,
+    counter: &AtomicU64,
+    emit: &mut dyn FnMut(Outcome) -> bool,
+) {
+    let (named_compression, named_format) = detect::from_name(name);
+    let loc = Located {
+        id: id.to_string(),
+        source: source.to_string(),
+        path: None,
     };
     let counted = Counting {
         inner: raw,
