@@ -20,12 +20,14 @@
 //! - [`pipeline`] runs the stages per document, documents in parallel;
 //!   [`output`] writes sorted, spreadsheet-safe CSV files atomically.
 //!
-//! [`eval`] scores the output against hand-made gold sets.
+//! [`eval`] scores the output against hand-made gold sets; [`synth`] generates
+//! benchmark data and [`bench`](mod@bench) measures throughput (`accord bench`).
 //!
 //! The command line lives in [`cli`]; no stage depends on it.
 
 #![deny(missing_docs)]
 
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -40,6 +42,7 @@ pub mod recognize;
 pub mod relate;
 pub mod resolve;
 pub mod segment;
+pub mod synth;
 pub mod text;
 
 pub use error::{Error, Result};

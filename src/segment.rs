@@ -87,7 +87,7 @@ static LINE: LazyLock<Regex> = LazyLock::new(|| {
             |download\ (the|our)\ app|join\ us\ on|like\ us\ on|tap\ to|for\ more\ news|get\ the\ latest)
         | ^(topics?|tags?|keywords?|filed\ under)\s*:
         | (facebook|twitter|linkedin|whatsapp|instagram|youtube|telegram)\s*icon
-        | ^\((additional\ )?(reporting|writing|editing|compiled|reported|research)\ by\b
+        | ^\((additional\ )?(reporting|writing|editing|compiled|reported|research)\ by(?-u:\b)
         | originally\ published\ at | first\ appeared\ on | appeared\ first\ on
         | ^(©|\(c\)\s|copyright(?-u:\b)) | all\ rights\ reserved
         | ^(advertisement|sponsored|story\ continues\ below)\s*$

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod bench;
 mod eval;
 mod extract;
 mod formats;

@@ -4,6 +4,7 @@
 //! their arguments and a `run` function; this file holds the top-level parser
 //! and the shared exit-status logic.
 
+mod bench;
 mod eval;
 mod extract;
 mod gazetteer;
@@ -12,6 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use bench::BenchArgs;
 pub use eval::EvalArgs;
 pub use extract::ExtractArgs;
 pub use gazetteer::GazetteerArgs;
@@ -34,6 +36,8 @@ pub enum Command {
     Gazetteer(GazetteerArgs),
     /// Score the extraction against gold sets; fail on a drop against a baseline.
     Eval(EvalArgs),
+    /// Measure throughput on generated data; report against the performance targets.
+    Bench(BenchArgs),
 }
 
 /// Run a parsed command line; the only place that decides the exit status.
@@ -42,5 +46,6 @@ pub fn run(cli: Cli) -> crate::Result<ExitCode> {
         Command::Extract(args) => extract::run(args),
         Command::Gazetteer(args) => gazetteer::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }
