@@ -814,7 +814,7 @@ const MONTH_NAMES: &[&str] = &[
 
 /// After a title: ` of|for [the] Capitalized ..., Name`.
 fn complement_then_name(text: &str, te: usize) -> Option<Range<usize>> {
-    let rest = &text[te..text.len().min(te + 160)];
+    let rest = &text[te..text.floor_char_boundary(te + 160)];
     let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
     let intro = rest
         .strip_prefix(" of ")
@@ -868,6 +868,13 @@ fn name_comma_before(text: &str, ts: usize) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_complement_window_ends_on_a_char_boundary() {
+        // Byte te + 160 falls inside a two-byte letter.
+        let text = format!("Minister of x{}", "м".repeat(100));
+        assert_eq!(complement_then_name(&text, "Minister".len()), None);
+    }
     use crate::gazetteer::Title;
 
     fn recog() -> Recognizers {
