@@ -20,13 +20,15 @@
 //! - [`pipeline`] runs the stages per document, documents in parallel;
 //!   [`output`] writes sorted, spreadsheet-safe CSV files atomically.
 //!
-//! [`eval`] scores the output against hand-made gold sets; [`synth`] generates
+//! [`aggregate`] folds the rows of many articles into one row per
+//! cooperation. [`eval`] scores the output against hand-made gold sets; [`synth`] generates
 //! benchmark data and [`bench`](mod@bench) measures throughput (`accord bench`).
 //!
 //! The command line lives in [`cli`]; no stage depends on it.
 
 #![deny(missing_docs)]
 
+pub mod aggregate;
 pub mod bench;
 pub mod cli;
 pub mod config;

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod aggregate;
 mod bench;
 mod eval;
 mod extract;

@@ -4,6 +4,7 @@
 //! their arguments and a `run` function; this file holds the top-level parser
 //! and the shared exit-status logic.
 
+mod aggregate;
 mod bench;
 mod eval;
 mod extract;
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use aggregate::AggregateArgs;
 pub use bench::BenchArgs;
 pub use eval::EvalArgs;
 pub use extract::ExtractArgs;
@@ -36,6 +38,8 @@ pub enum Command {
     Gazetteer(GazetteerArgs),
     /// Score the extraction against gold sets; fail on a drop against a baseline.
     Eval(EvalArgs),
+    /// One row per cooperation across articles, and mention counts per entity.
+    Aggregate(AggregateArgs),
     /// Measure throughput on generated data; report against the performance targets.
     Bench(BenchArgs),
 }
@@ -46,6 +50,7 @@ pub fn run(cli: Cli) -> crate::Result<ExitCode> {
         Command::Extract(args) => extract::run(args),
         Command::Gazetteer(args) => gazetteer::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Aggregate(args) => aggregate::run(args),
         Command::Bench(args) => bench::run(args),
     }
 }
