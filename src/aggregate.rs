@@ -9,6 +9,10 @@
 //! relation's key folds into it ("the Letter of Intent" into "Letter of
 //! Intent on Defence Space Cooperation"); a prefix of two or more stays
 //! apart, since it cannot say which it means.
+//!
+//! `documents` counts independent sources: a document that `extract` flagged
+//! as a near-duplicate (`duplicate_of` in `documents.csv`) counts with the
+//! article it copies, unless `count_duplicates`; `doc_ids` lists them all.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -50,6 +54,9 @@ pub struct Relation {
     pub relation: String,
     /// Supporting documents, sorted.
     pub doc_ids: Vec<String>,
+    /// Number of independent sources: supporting documents, with a cluster
+    /// of near-duplicates counted once (unless asked to count them all).
+    pub sources: usize,
     /// Earliest article date (ISO), if any.
     pub first_date: String,
     /// Latest article date.
@@ -148,11 +155,37 @@ fn columns(path: &Path, r: &mut csv::Reader<std::fs::File>, want: &[&str]) -> Re
         .collect()
 }
 
-/// Aggregate the outputs in `dirs`.
-pub fn aggregate(dirs: &[PathBuf]) -> Result<Aggregate> {
+/// The article each document stands for: the one it is a near-duplicate of
+/// (`documents.csv`'s `duplicate_of`), else itself.
+fn originals(dir: &Path) -> Result<BTreeMap<String, String>> {
+    let path = dir.join("documents.csv");
+    let mut r = open(&path)?;
+    let headers = r.headers().map_err(|e| Error::csv(&path, e))?.clone();
+    let Some(dup) = headers.iter().position(|h| h == "duplicate_of") else {
+        return Ok(BTreeMap::new());
+    };
+    let mut out = BTreeMap::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| Error::csv(&path, e))?;
+        if let (Some(id), Some(first)) = (rec.get(0), rec.get(dup))
+            && !first.is_empty()
+        {
+            out.insert(id.to_string(), first.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// Aggregate the outputs in `dirs`. Unless `count_duplicates`, a document
+/// and its near-duplicates count as one supporting document.
+pub fn aggregate(dirs: &[PathBuf], count_duplicates: bool) -> Result<Aggregate> {
     let mut groups: BTreeMap<PairKey, Vec<Support>> = BTreeMap::new();
     let mut counts: BTreeMap<(String, String, String), (u64, BTreeSet<String>)> = BTreeMap::new();
+    let mut original: BTreeMap<String, String> = BTreeMap::new();
     for dir in dirs {
+        if !count_duplicates {
+            original.extend(originals(dir)?);
+        }
         let path = dir.join("triples.csv");
         let mut r = open(&path)?;
         let c = columns(
@@ -208,6 +241,14 @@ pub fn aggregate(dirs: &[PathBuf]) -> Result<Aggregate> {
     let mut relations = Vec::new();
     for ((kind, subject, object), supports) in groups {
         relations.extend(fold_pair(&kind, &subject, &object, supports));
+    }
+    for r in &mut relations {
+        let sources: BTreeSet<&str> = r
+            .doc_ids
+            .iter()
+            .map(|d| original.get(d).map_or(d.as_str(), String::as_str))
+            .collect();
+        r.sources = sources.len();
     }
     relations.sort_by(|a, b| {
         (&a.kind, &a.subject, &a.object, &a.relation).cmp(&(
@@ -320,6 +361,7 @@ fn relation(kind: &str, subject: &str, object: &str, supports: Vec<Support>) -> 
         confidence: best.confidence,
         subject_type: best.subject_type.clone(),
         object_type: best.object_type.clone(),
+        sources: doc_ids.len(),
         doc_ids,
     }
 }
@@ -335,7 +377,7 @@ pub fn write(dir: &Path, agg: &Aggregate, opts: CsvOptions) -> Result<()> {
                 &guard(&r.subject, opts),
                 &guard(&r.object, opts),
                 &guard(&r.relation, opts),
-                &r.doc_ids.len().to_string(),
+                &r.sources.to_string(),
                 &guard(&r.doc_ids.join(";"), opts),
                 &r.first_date,
                 &r.last_date,

@@ -32,6 +32,7 @@ pub mod aggregate;
 pub mod bench;
 pub mod cli;
 pub mod config;
+pub mod dedupe;
 pub mod error;
 pub mod eval;
 pub mod gazetteer;

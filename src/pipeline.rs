@@ -15,6 +15,7 @@ use std::sync::mpsc;
 
 use rayon::prelude::*;
 
+use crate::dedupe;
 use crate::error::{Error, Result};
 use crate::gazetteer::{EntityType, Gazetteer};
 use crate::input::{self, Document, Located, Outcome, ReadOptions};
@@ -121,6 +122,8 @@ pub struct DocRow {
     pub warnings: String,
     /// Address of the article, if the input gave one.
     pub url: String,
+    /// doc_id of the earlier article this one is a near-duplicate of, if any.
+    pub duplicate_of: String,
 }
 
 impl DocRow {
@@ -169,6 +172,8 @@ pub struct DocOutput {
     pub hash: u128,
     /// The rows already encoded for the sink, when [`StreamOptions::encode`] asked for it.
     pub encoded: Option<Encoded>,
+    /// The body's near-duplicate sketch, when it has enough words.
+    pub sketch: Option<dedupe::Sketch>,
 }
 
 /// How the workers encode each document's rows for the sink, so that the
@@ -233,6 +238,8 @@ pub struct StreamOptions<'a> {
     pub on_progress: Option<&'a mut (dyn FnMut(&Progress) + Send)>,
     /// What the workers encode the rows into.
     pub encode: Encoding,
+    /// Flag near-duplicates of earlier articles at this similarity (`None`: don't).
+    pub duplicates: Option<f64>,
 }
 
 /// A sink that keeps everything in memory, for tests and evaluation.
@@ -463,6 +470,7 @@ impl Engine {
                     status: "ok".into(),
                     warnings: doc.warnings.join("; "),
                     url: doc.url.clone().unwrap_or_default(),
+                    duplicate_of: String::new(),
                 };
                 DocOutput {
                     doc: row,
@@ -470,6 +478,7 @@ impl Engine {
                     triples,
                     hash: input::content_hash(&doc),
                     encoded: None,
+                    sketch: dedupe::sketch(a.norm.text(), &a.segments.sentences),
                 }
             }
             Outcome::Skipped {
@@ -493,6 +502,7 @@ impl Engine {
                 keep: None,
                 on_progress: None,
                 encode: Encoding::None,
+                duplicates: Some(dedupe::DEFAULT_THRESHOLD),
             },
             &mut sink,
         )?;
@@ -559,10 +569,27 @@ impl Engine {
                     }
                 }
             });
+            let encode = opts.encode;
+            let mut deduper = opts.duplicates.map(dedupe::Deduper::new);
             let writer = scope.spawn(move || -> Result<Progress> {
                 let mut p = Progress::default();
                 for batch in out_rx {
-                    for d in batch {
+                    for mut d in batch {
+                        if let (Some(dd), Some(sk)) = (deduper.as_mut(), &d.sketch)
+                            && let Some(first) = dd.check(&d.doc.doc_id, sk)
+                        {
+                            d.doc.duplicate_of = first;
+                            // The workers encoded the row before this was known.
+                            match (&mut d.encoded, encode) {
+                                (Some(Encoded::Csv(f)), Encoding::Csv(o)) => {
+                                    f.doc = Fragment::document(&d.doc, o);
+                                }
+                                (Some(Encoded::Json(_)), _) => {
+                                    d.encoded = Some(Encoded::Json(jsonl::encode(&d)));
+                                }
+                                _ => {}
+                            }
+                        }
                         p.documents += 1;
                         p.skipped += u64::from(!d.doc.is_ok());
                         p.entities += d.entities.len() as u64;
@@ -598,7 +625,6 @@ impl Engine {
                     break;
                 }
                 let work = std::mem::take(&mut batch);
-                let encode = opts.encode;
                 let done: Vec<DocOutput> = pool.install(|| {
                     work.into_par_iter()
                         .map(|r| {
@@ -666,10 +692,12 @@ fn skipped_output(id: String, source: String, bytes: usize, reason: String) -> D
             status: format!("skipped: {reason}"),
             warnings: String::new(),
             url: String::new(),
+            duplicate_of: String::new(),
         },
         entities: Vec::new(),
         triples: Vec::new(),
         hash: 0,
         encoded: None,
+        sketch: None,
     }
 }

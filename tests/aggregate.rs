@@ -49,3 +49,69 @@ fn one_row_per_cooperation_with_its_supporting_documents() {
     let again = csv_rows(&wd.read("agg2/relations.csv"));
     assert_eq!(again.len(), rels.len());
 }
+
+#[test]
+fn a_republished_copy_is_flagged_and_counted_once() {
+    let wd = Workdir::new();
+    for e in std::fs::read_dir(repo().join("corpus")).unwrap() {
+        let p = e.unwrap().path();
+        wd.write(
+            &format!("in/{}", p.file_name().unwrap().to_str().unwrap()),
+            std::fs::read(&p).unwrap(),
+        );
+    }
+    // Article 000 republished by another outlet: new headline, its own furniture.
+    let orig = std::fs::read_to_string(repo().join("corpus/000_7bbf6935570a9736.txt")).unwrap();
+    let body = orig.split_once("\n\n").unwrap().1;
+    let copy = format!(
+        "India and France renew their space partnership\n\nHome / World / Asia\n\n{body}\n\nAlso Read:\nISRO plans new launch\nNASA budget cut\n\n(Reporting by Staff; Editing by Desk)\n"
+    );
+    wd.write("in/005_republished.txt", copy);
+    wd.ok(&["extract", "in", "-o", "o", "-q"]);
+    let docs = csv_rows(&wd.read("o/documents.csv"));
+    let dup = |id: &str| docs.iter().find(|d| d["doc_id"] == id).unwrap()["duplicate_of"].clone();
+    assert_eq!(dup("005_republished"), "000_7bbf6935570a9736");
+    for id in [
+        "000_7bbf6935570a9736",
+        "001_a718532a89fd18ac",
+        "002_4b4a2474aec07f5a",
+        "003_94da23ff224a82c3",
+        "004_84818f17cbfb3580",
+    ] {
+        assert_eq!(
+            dup(id),
+            "",
+            "{id}: two outlets' own write-ups are not duplicates"
+        );
+    }
+    let loi = |dir: &str| {
+        csv_rows(&wd.read(&format!("{dir}/relations.csv")))
+            .into_iter()
+            .find(|r| r["relation"] == "Letter of Intent on Defence Space Cooperation")
+            .unwrap()
+    };
+    wd.ok(&["aggregate", "o", "-o", "agg", "-q"]);
+    let r = loi("agg");
+    assert_eq!(r["documents"], "2");
+    assert_eq!(
+        r["doc_ids"],
+        "000_7bbf6935570a9736;001_a718532a89fd18ac;005_republished"
+    );
+    wd.ok(&["aggregate", "o", "-o", "all", "-q", "--count-duplicates"]);
+    assert_eq!(loi("all")["documents"], "3");
+    // Turned off, nothing is flagged.
+    wd.ok(&[
+        "extract",
+        "in",
+        "-o",
+        "off",
+        "-q",
+        "--duplicate-threshold",
+        "0",
+    ]);
+    assert!(
+        csv_rows(&wd.read("off/documents.csv"))
+            .iter()
+            .all(|d| d["duplicate_of"].is_empty())
+    );
+}

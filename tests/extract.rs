@@ -22,7 +22,7 @@ fn default_command_reads_corpus_and_writes_output() {
     assert!(docs.iter().all(|d| d["status"] == "ok"));
     assert_eq!(
         wd.read("output/documents.csv").lines().next().unwrap(),
-        "doc_id,source,title,date,bytes,status,warnings,url"
+        "doc_id,source,title,date,bytes,status,warnings,url,duplicate_of"
     );
 }
 

@@ -19,6 +19,9 @@ pub struct AggregateArgs {
     /// Where to write relations.csv and entity_counts.csv. Default: output/
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Count near-duplicate articles as separate supporting documents.
+    #[arg(long)]
+    pub count_duplicates: bool,
     /// Write cells as they are, without neutralizing formula-like cells.
     #[arg(long)]
     pub raw_csv: bool,
@@ -38,7 +41,7 @@ pub fn run(args: AggregateArgs) -> Result<ExitCode> {
         args.inputs.clone()
     };
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("output"));
-    let agg = aggregate::aggregate(&inputs)?;
+    let agg = aggregate::aggregate(&inputs, args.count_duplicates)?;
     aggregate::write(
         &out,
         &agg,

@@ -95,6 +95,10 @@ pub struct ExtractArgs {
     /// Memory for sorting rows before they spill to temporary files, in MB.
     #[arg(long, value_name = "MB", default_value_t = DEFAULT_BUDGET >> 20)]
     pub sort_buffer_mb: usize,
+    /// Flag an article as a near-duplicate of an earlier one at this estimated
+    /// similarity of their bodies (0 turns it off).
+    #[arg(long, value_name = "T", default_value_t = crate::dedupe::DEFAULT_THRESHOLD)]
+    pub duplicate_threshold: f64,
     /// Write the run's figures (bytes, articles, rows, seconds, peak memory) as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub stats: Option<PathBuf>,
@@ -135,6 +139,9 @@ impl ExtractArgs {
                 return Err(Error::msg("--threads must be at least 1"));
             }
             cfg.threads = n;
+        }
+        if !(0.0..=1.0).contains(&self.duplicate_threshold) {
+            return Err(Error::msg("--duplicate-threshold must be between 0 and 1"));
         }
         if self.max_article_bytes == 0 {
             return Err(Error::msg("--max-article-bytes must be at least 1"));
@@ -206,6 +213,8 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     keep: None,
                     on_progress: Some(&mut report),
                     encode: Encoding::JsonLine,
+                    duplicates: (args.duplicate_threshold > 0.0)
+                        .then_some(args.duplicate_threshold),
                 },
                 &mut sink,
             )?;
@@ -232,6 +241,8 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     keep: Some(&keep),
                     on_progress: Some(&mut report),
                     encode: Encoding::Csv(cfg.csv),
+                    duplicates: (args.duplicate_threshold > 0.0)
+                        .then_some(args.duplicate_threshold),
                 },
                 &mut Report {
                     inner: &mut sink,

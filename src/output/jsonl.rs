@@ -44,6 +44,7 @@ struct Line<'a> {
     bytes: usize,
     status: &'a str,
     warnings: &'a str,
+    duplicate_of: &'a str,
     entities: Vec<Entity<'a>>,
     triples: Vec<Triple<'a>>,
 }
@@ -99,6 +100,7 @@ pub fn encode(d: &DocOutput) -> Vec<u8> {
             bytes: d.doc.bytes,
             status: &d.doc.status,
             warnings: &d.doc.warnings,
+            duplicate_of: &d.doc.duplicate_of,
             entities: d
                 .entities
                 .iter()

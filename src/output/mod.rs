@@ -35,7 +35,15 @@ pub const ENTITIES_HEADER: &[&str] = &[
 ];
 /// Header of `documents.csv`.
 pub const DOCUMENTS_HEADER: &[&str] = &[
-    "doc_id", "source", "title", "date", "bytes", "status", "warnings", "url",
+    "doc_id",
+    "source",
+    "title",
+    "date",
+    "bytes",
+    "status",
+    "warnings",
+    "url",
+    "duplicate_of",
 ];
 
 /// Header of `triples.csv`.
@@ -173,10 +181,15 @@ impl Fragment {
     pub fn new(d: &DocOutput, opts: CsvOptions) -> Fragment {
         Fragment {
             id: d.doc.doc_id.clone(),
-            doc: records(std::iter::once(document_record(&d.doc, opts))),
+            doc: Fragment::document(&d.doc, opts),
             entities: records(d.entities.iter().map(|r| entity_record(r, opts))),
             triples: records(d.triples.iter().map(|r| triple_record(r, opts))),
         }
+    }
+
+    /// The documents.csv row of `doc`.
+    pub fn document(doc: &DocRow, opts: CsvOptions) -> Vec<u8> {
+        records(std::iter::once(document_record(doc, opts)))
     }
 
     /// Approximate memory held.
@@ -211,7 +224,7 @@ pub fn entity_record(r: &EntityRow, opts: CsvOptions) -> [Cow<'_, str>; 8] {
 }
 
 /// The cells of a documents.csv row.
-pub fn document_record(r: &DocRow, opts: CsvOptions) -> [Cow<'_, str>; 8] {
+pub fn document_record(r: &DocRow, opts: CsvOptions) -> [Cow<'_, str>; 9] {
     [
         Cow::Borrowed(r.doc_id.as_str()),
         guard(&r.source, opts),
@@ -221,6 +234,7 @@ pub fn document_record(r: &DocRow, opts: CsvOptions) -> [Cow<'_, str>; 8] {
         guard(&r.status, opts),
         guard(&r.warnings, opts),
         guard(&r.url, opts),
+        Cow::Borrowed(r.duplicate_of.as_str()),
     ]
 }
 
