@@ -26,7 +26,8 @@ fuzz_target!(|data: &[u8]| {
         n += 1;
         if let Outcome::Ok(d) = &o {
             assert!(!d.text.trim().is_empty());
-            assert!(d.text.len() <= bytes.len() * 4 + 1024);
+            // Lossy decoding can triple invalid bytes; nothing exceeds the limit otherwise.
+            assert!(d.text.len() <= 3 * opts.max_article_bytes + 16);
         }
         n < 10_000
     });
