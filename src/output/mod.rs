@@ -118,6 +118,14 @@ impl AtomicFile {
             .map_err(|e| Error::io(&self.path, e))
     }
 
+    /// Flush and give up the rename: the temporary file, to read back.
+    pub fn into_temp(self) -> Result<tempfile::NamedTempFile> {
+        let path = self.path;
+        self.out
+            .into_inner()
+            .map_err(|e| Error::io(&path, e.into_error()))
+    }
+
     /// Flush, sync and rename into place.
     pub fn commit(self) -> Result<()> {
         let path = self.path;

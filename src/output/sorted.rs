@@ -1,7 +1,9 @@
 //! The CSV sink: rows arrive document by document in input order and leave
 //! sorted by doc_id, in bounded memory.
 //!
-//! Each document's rows are formatted at once into a [`Fragment`]. Fragments
+//! While documents arrive in doc_id order (a walked directory, a dump whose
+//! ids ascend), their rows go straight into the output files. Otherwise each
+//! document's rows are formatted at once into a [`Fragment`]. Fragments
 //! collect in memory up to a budget; beyond it they are sorted by doc_id and
 //! spilled to a temporary run file in the output directory. [`SortedCsv::finish`]
 //! merges the runs (and, for an incremental run, the rows already in the
@@ -37,6 +39,77 @@ pub struct SortedCsv {
     runs: Vec<tempfile::NamedTempFile>,
     /// (doc_id, content hash; 0 for a skipped article) of each new document.
     hashes: Vec<(String, u128)>,
+    /// While documents arrive in doc_id order (a walked directory, a dump
+    /// with ordered ids), they go straight into the output files: no
+    /// buffering, no spilling. The first one out of order ends this; what
+    /// was written becomes one sorted run of the merge.
+    direct: Option<Direct>,
+    in_order: bool,
+}
+
+/// The three output files being written in order.
+struct Direct {
+    docs: AtomicFile,
+    entities: AtomicFile,
+    triples: AtomicFile,
+    last: Option<String>,
+}
+
+impl Direct {
+    fn create(dir: &Path, opts: CsvOptions) -> Result<Direct> {
+        let mut d = Direct {
+            docs: AtomicFile::create(&dir.join("documents.csv"))?,
+            entities: AtomicFile::create(&dir.join("entities.csv"))?,
+            triples: AtomicFile::create(&dir.join("triples.csv"))?,
+            last: None,
+        };
+        d.docs.write(&header_bytes(DOCUMENTS_HEADER, opts))?;
+        d.entities.write(&header_bytes(ENTITIES_HEADER, opts))?;
+        d.triples.write(&header_bytes(TRIPLES_HEADER, opts))?;
+        Ok(d)
+    }
+
+    fn write(&mut self, f: &Fragment) -> Result<()> {
+        self.docs.write(&f.doc)?;
+        self.entities.write(&f.entities)?;
+        self.triples.write(&f.triples)
+    }
+
+    fn commit(self) -> Result<()> {
+        self.entities.commit()?;
+        self.triples.commit()?;
+        self.docs.commit()
+    }
+
+    /// Read back what was written, as a run of the merge.
+    fn into_run(self) -> Result<Box<dyn Run>> {
+        let (docs, entities, triples) = (
+            self.docs.into_temp()?,
+            self.entities.into_temp()?,
+            self.triples.into_temp()?,
+        );
+        let run = ExistingRun {
+            docs: Table::open(docs.path().to_path_buf(), 0, DOCUMENTS_HEADER.len())?,
+            entities: Table::open(entities.path().to_path_buf(), 0, ENTITIES_HEADER.len())?,
+            triples: Table::open(triples.path().to_path_buf(), 4, TRIPLES_HEADER.len())?,
+        };
+        Ok(Box::new(TempRun {
+            run,
+            _files: [docs, entities, triples],
+        }))
+    }
+}
+
+/// A run read from temporary CSV files, deleted when it is dropped.
+struct TempRun {
+    run: ExistingRun,
+    _files: [tempfile::NamedTempFile; 3],
+}
+
+impl Run for TempRun {
+    fn next_fragment(&mut self) -> Result<Option<Fragment>> {
+        self.run.next_fragment()
+    }
 }
 
 impl SortedCsv {
@@ -50,6 +123,8 @@ impl SortedCsv {
             mem_bytes: 0,
             runs: Vec::new(),
             hashes: Vec::new(),
+            direct: None,
+            in_order: true,
         }
     }
 
@@ -97,18 +172,43 @@ impl SortedCsv {
     /// again, and the manifest grows from `base`; without it, the files and
     /// the manifest hold this run's documents only.
     pub fn finish(mut self, fingerprint: &str, base: Option<Manifest>) -> Result<()> {
-        let mut sources = open_runs(&self.runs)?;
-        self.mem.sort_by(|a, b| a.id.cmp(&b.id));
-        sources.push(Box::new(std::mem::take(&mut self.mem).into_iter()));
         let mut manifest = Manifest {
             fingerprint: fingerprint.to_string(),
             ..Manifest::default()
         };
+        let existing = match &base {
+            Some(_) => ExistingRun::open(&self.dir)?,
+            None => None,
+        };
         if let Some(base) = base {
             manifest.docs = base.docs;
-            if let Some(existing) = ExistingRun::open(&self.dir)? {
-                sources.push(Box::new(existing));
+        }
+        for (id, hash) in self.hashes.drain(..) {
+            if hash == 0 {
+                manifest.docs.remove(&id);
+            } else {
+                manifest.docs.insert(id, hash);
             }
+        }
+        let direct = match self.direct.take() {
+            Some(d) => Some(d),
+            // No document at all: empty files with their headers.
+            None if self.in_order => Some(Direct::create(&self.dir, self.opts)?),
+            None => None,
+        };
+        let mut sources: Vec<Box<dyn Run>> = Vec::new();
+        if let Some(d) = direct {
+            if existing.is_none() && self.in_order {
+                d.commit()?;
+                return self.write_manifest(&manifest);
+            }
+            sources.push(d.into_run()?);
+        }
+        sources.extend(open_runs(&self.runs)?);
+        self.mem.sort_by(|a, b| a.id.cmp(&b.id));
+        sources.push(Box::new(std::mem::take(&mut self.mem).into_iter()));
+        if let Some(existing) = existing {
+            sources.push(Box::new(existing));
         }
         let mut ents = AtomicFile::create(&self.dir.join("entities.csv"))?;
         let mut trips = AtomicFile::create(&self.dir.join("triples.csv"))?;
@@ -121,16 +221,13 @@ impl SortedCsv {
             ents.write(&f.entities)?;
             trips.write(&f.triples)
         })?;
-        for (id, hash) in self.hashes.drain(..) {
-            if hash == 0 {
-                manifest.docs.remove(&id);
-            } else {
-                manifest.docs.insert(id, hash);
-            }
-        }
         ents.commit()?;
         trips.commit()?;
         docs.commit()?;
+        self.write_manifest(&manifest)
+    }
+
+    fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
         let mut m = AtomicFile::create(&Manifest::path(&self.dir))?;
         m.write(&manifest.to_bytes())?;
         m.commit()
@@ -144,6 +241,19 @@ impl Sink for SortedCsv {
             Some(Encoded::Csv(f)) => f,
             _ => Fragment::new(&out, self.opts),
         };
+        if self.in_order {
+            if self.direct.is_none() {
+                self.direct = Some(Direct::create(&self.dir, self.opts)?);
+            }
+            if let Some(d) = &mut self.direct
+                && d.last.as_deref().is_none_or(|last| f.id.as_str() > last)
+            {
+                d.write(&f)?;
+                d.last = Some(f.id.clone());
+                return Ok(());
+            }
+            self.in_order = false;
+        }
         self.mem_bytes += f.size();
         self.mem.push(f);
         if self.mem_bytes > self.budget {
