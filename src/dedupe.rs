@@ -31,25 +31,38 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// A word's hash: FNV-1a over its bytes, ASCII letters folded to lower case.
+fn word_hash(w: &str) -> u64 {
+    w.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// The sketch of an article's body, or `None` when it is too short to compare.
+///
+/// The 16 MinHash values of a shingle come from one 64-bit hash by double
+/// hashing (`h1 + i·h2`), which keeps the cost to an add and a compare per value.
 pub fn sketch(text: &str, sentences: &[Sentence]) -> Option<Sketch> {
     let mut words: Vec<u64> = Vec::new();
     for s in sentences.iter().filter(|s| !s.is_title) {
-        for w in text[s.start..s.end]
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
-            words.push(xxhash_rust::xxh3::xxh3_64(w.to_lowercase().as_bytes()));
-        }
+        words.extend(
+            text[s.start..s.end]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(word_hash),
+        );
     }
     if words.len() < SHINGLE {
         return None;
     }
     let mut mins = [u64::MAX; BANDS * ROWS];
     for win in words.windows(SHINGLE) {
-        let h = win.iter().fold(0u64, |h, &w| mix(h.rotate_left(17) ^ w));
-        for (i, m) in mins.iter_mut().enumerate() {
-            *m = (*m).min(mix(h ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)));
+        let h = mix(win.iter().fold(0u64, |h, &w| h.rotate_left(17) ^ w));
+        let (h1, h2) = (h, mix(h) | 1);
+        let mut v = h1;
+        for m in mins.iter_mut() {
+            *m = (*m).min(v);
+            v = v.wrapping_add(h2);
         }
     }
     let mut out = [0u64; BANDS];
