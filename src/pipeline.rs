@@ -435,8 +435,14 @@ impl Engine {
     /// Process one article completely. A bug that panics on one article
     /// costs that article (reported as skipped), not the run.
     pub fn process(&self, rec: Outcome) -> DocOutput {
+        self.process_hashed(rec, None)
+    }
+
+    /// [`process`](Self::process) with the content hash already known
+    /// (the reader computes it for incremental runs).
+    fn process_hashed(&self, rec: Outcome, hash: Option<u128>) -> DocOutput {
         let (id, source, bytes) = (rec.id().to_string(), source_of(&rec), rec.bytes());
-        let run = std::panic::AssertUnwindSafe(|| self.process_inner(rec));
+        let run = std::panic::AssertUnwindSafe(|| self.process_inner(rec, hash));
         std::panic::catch_unwind(run).unwrap_or_else(|_| {
             skipped_output(
                 id,
@@ -447,7 +453,7 @@ impl Engine {
         })
     }
 
-    fn process_inner(&self, rec: Outcome) -> DocOutput {
+    fn process_inner(&self, rec: Outcome, hash: Option<u128>) -> DocOutput {
         match rec {
             Outcome::Ok(doc) => {
                 let a = self.analyze(&doc);
@@ -476,7 +482,7 @@ impl Engine {
                     doc: row,
                     entities,
                     triples,
-                    hash: input::content_hash(&doc),
+                    hash: hash.unwrap_or_else(|| input::content_hash(&doc)),
                     encoded: None,
                     sketch: dedupe::sketch(a.norm.text(), &a.segments.sentences),
                 }
@@ -605,15 +611,15 @@ impl Engine {
                 }
                 Ok(p)
             });
-            let mut batch: Vec<Outcome> = Vec::with_capacity(BATCH_DOCS);
+            let mut batch: Vec<(Outcome, u128)> = Vec::with_capacity(BATCH_DOCS);
             let mut open = true;
             while open {
                 let mut bytes = 0;
                 while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
                     match rec_rx.recv() {
-                        Ok((rec, _)) => {
+                        Ok((rec, hash)) => {
                             bytes += rec.bytes();
-                            batch.push(rec);
+                            batch.push((rec, hash));
                         }
                         Err(_) => {
                             open = false;
@@ -627,8 +633,8 @@ impl Engine {
                 let work = std::mem::take(&mut batch);
                 let done: Vec<DocOutput> = pool.install(|| {
                     work.into_par_iter()
-                        .map(|r| {
-                            let mut d = self.process(r);
+                        .map(|(r, hash)| {
+                            let mut d = self.process_hashed(r, Some(hash));
                             d.encoded = match encode {
                                 Encoding::None => None,
                                 Encoding::Csv(o) => Some(Encoded::Csv(Fragment::new(&d, o))),

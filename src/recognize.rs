@@ -797,7 +797,8 @@ fn name_after(text: &str, pos: usize) -> Option<Range<usize>> {
         .then_some(start..end)
 }
 
-const MONTH_NAMES: &[&str] = &[
+/// English month names, January first.
+pub(crate) const MONTH_NAMES: &[&str] = &[
     "January",
     "February",
     "March",

@@ -34,6 +34,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::gazetteer::{EntityType, Entry, Gazetteer};
+use crate::recognize::MONTH_NAMES;
 
 /// Version of the generators: part of every stamp, bumped when output changes.
 pub const GENERATOR_VERSION: u32 = 1;
@@ -347,21 +348,6 @@ const OWN_NON_ASCII: &[&str] = &[
     "उपग्रह",
 ];
 
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Reporters and editors of the wire credit lines (invented, not in any gazetteer).
 const STAFF: &[&str] = &[
     "Maya Okonkwo",
@@ -498,7 +484,7 @@ impl Ctx<'_> {
         } else {
             self.year - 1
         };
-        let month = *self.rng.pick(MONTHS);
+        let month = *self.rng.pick(MONTH_NAMES);
         let day = self.rng.range(1, 28);
         if self.rng.chance(70) {
             format!("on {month} {day}, {year}")

@@ -55,11 +55,6 @@ impl Format {
             _ => None,
         }
     }
-
-    /// True for formats that hold many articles.
-    pub fn is_dump(self) -> bool {
-        matches!(self, Format::Jsonl | Format::Warc)
-    }
 }
 
 impl Compression {

@@ -141,66 +141,38 @@ fn read_line(
 fn parse(file_id: &str, source: &str, number: usize, line: &[u8], opts: &ReadOptions) -> Outcome {
     let fallback_id = format!("{file_id}:{number}");
     let source = format!("{source}:{number}");
+    let skip = |id: &str, reason: String| {
+        Outcome::skipped(id, &source, line.len(), format!("line {number}: {reason}"))
+    };
     let mut warnings = Vec::new();
     let value: Value = match serde_json::from_slice(line) {
         Ok(v) => v,
-        Err(e) if e.is_syntax() || e.is_eof() => {
-            // A string with invalid UTF-8 is a syntax error for serde_json:
+        Err(e) => match std::str::from_utf8(line) {
+            Ok(_) => return skip(&fallback_id, format!("not JSON: {e}")),
+            // serde_json refuses invalid UTF-8 inside strings: unless strict,
             // retry on the lossily decoded line before giving up.
-            match std::str::from_utf8(line) {
-                Ok(_) => {
-                    return Outcome::skipped(
+            Err(u) => {
+                let at = u.valid_up_to();
+                if opts.strict_utf8 {
+                    return skip(
                         &fallback_id,
-                        &source,
-                        line.len(),
-                        format!("line {number}: not JSON: {e}"),
+                        format!("invalid UTF-8 at byte {at} (--strict-utf8)"),
                     );
                 }
-                Err(u) => {
-                    let at = u.valid_up_to();
-                    if opts.strict_utf8 {
-                        return Outcome::skipped(
-                            &fallback_id,
-                            &source,
-                            line.len(),
-                            format!("line {number}: invalid UTF-8 at byte {at} (--strict-utf8)"),
-                        );
+                match serde_json::from_str(&String::from_utf8_lossy(line)) {
+                    Ok(v) => {
+                        warnings.push(format!(
+                            "invalid UTF-8 at byte {at} of line {number}, replaced with U+FFFD"
+                        ));
+                        v
                     }
-                    match serde_json::from_str(&String::from_utf8_lossy(line)) {
-                        Ok(v) => {
-                            warnings.push(format!(
-                                "invalid UTF-8 at byte {at} of line {number}, replaced with U+FFFD"
-                            ));
-                            v
-                        }
-                        Err(e) => {
-                            return Outcome::skipped(
-                                &fallback_id,
-                                &source,
-                                line.len(),
-                                format!("line {number}: not JSON: {e}"),
-                            );
-                        }
-                    }
+                    Err(e) => return skip(&fallback_id, format!("not JSON: {e}")),
                 }
             }
-        }
-        Err(e) => {
-            return Outcome::skipped(
-                &fallback_id,
-                &source,
-                line.len(),
-                format!("line {number}: not JSON: {e}"),
-            );
-        }
+        },
     };
     let Value::Object(obj) = value else {
-        return Outcome::skipped(
-            &fallback_id,
-            &source,
-            line.len(),
-            format!("line {number}: not a JSON object"),
-        );
+        return skip(&fallback_id, "not a JSON object".into());
     };
     let f = &opts.fields;
     let id = field(&obj, f.id.as_deref(), ID)
@@ -211,30 +183,15 @@ fn parse(file_id: &str, source: &str, number: usize, line: &[u8], opts: &ReadOpt
             Some(name) => name.clone(),
             None => TEXT.join(", "),
         };
-        return Outcome::skipped(
-            &id,
-            &source,
-            line.len(),
-            format!("line {number}: no text field (looked for {looked})"),
-        );
+        return skip(&id, format!("no text field (looked for {looked})"));
     };
     let title = field(&obj, f.title.as_deref(), TITLE);
     let text = super::compose(title.as_deref(), &body);
     if text.contains('\0') {
-        return Outcome::skipped(
-            &id,
-            &source,
-            line.len(),
-            format!("line {number}: binary text (NUL character)"),
-        );
+        return skip(&id, "binary text (NUL character)".into());
     }
     if text.trim().is_empty() {
-        return Outcome::skipped(
-            &id,
-            &source,
-            line.len(),
-            format!("line {number}: empty text"),
-        );
+        return skip(&id, "empty text".into());
     }
     Outcome::Ok(Document {
         id,

@@ -343,11 +343,7 @@ pub fn read_from(
     emit: &mut dyn FnMut(Outcome) -> bool,
 ) {
     let (named_compression, named_format) = detect::from_name(name);
-    let loc = Located {
-        id: id.to_string(),
-        source: source.to_string(),
-        path: None,
-    };
+    let skip = |reason: String| Outcome::skipped(id, source, 0, reason);
     let counted = Counting {
         inner: raw,
         counter,
@@ -357,50 +353,43 @@ pub fn read_from(
     let mut reader = match detect::decompress(counted, named) {
         Ok(r) => r,
         Err(reason) => {
-            emit(Outcome::skipped(&loc.id, &loc.source, 0, reason));
+            emit(skip(reason));
             return;
         }
     };
     let head = match reader.fill_buf() {
         Ok(h) => h,
         Err(e) => {
-            emit(Outcome::skipped(
-                &loc.id,
-                &loc.source,
-                0,
-                format!("cannot read: {e}"),
-            ));
+            emit(skip(format!("cannot read: {e}")));
             return;
         }
     };
     let format = match named_format.or(opts.format) {
         Some(f) if !detect::agrees(f, head) => {
-            emit(Outcome::skipped(
-                &loc.id,
-                &loc.source,
-                0,
-                format!("the name says {} but the content is not", f.as_str()),
-            ));
+            emit(skip(format!(
+                "the name says {} but the content is not",
+                f.as_str()
+            )));
             return;
         }
         Some(f) => f,
         None => detect::sniff_format(head),
     };
     match format {
-        Format::Jsonl => jsonl::read(&loc.id, &loc.source, reader, opts, emit),
-        Format::Warc => warc::read(&loc.id, &loc.source, reader, opts, emit),
+        Format::Jsonl => jsonl::read(id, source, reader, opts, emit),
+        Format::Warc => warc::read(id, source, reader, opts, emit),
         Format::Text | Format::Html => {
             let bytes = match read_limited(&mut reader, opts.max_article_bytes) {
                 Ok(b) => b,
                 Err(reason) => {
-                    emit(Outcome::skipped(&loc.id, &loc.source, 0, reason));
+                    emit(skip(reason));
                     return;
                 }
             };
             let outcome = if format == Format::Html {
-                from_html(&loc.id, &loc.source, &bytes, opts)
+                from_html(id, source, &bytes, opts)
             } else {
-                decode(&loc.id, &loc.source, bytes, opts)
+                decode(id, source, bytes, opts)
             };
             emit(outcome);
         }

@@ -88,11 +88,7 @@ impl Direct {
             self.entities.into_temp()?,
             self.triples.into_temp()?,
         );
-        let run = ExistingRun {
-            docs: Table::open(docs.path().to_path_buf(), 0, DOCUMENTS_HEADER.len())?,
-            entities: Table::open(entities.path().to_path_buf(), 0, ENTITIES_HEADER.len())?,
-            triples: Table::open(triples.path().to_path_buf(), 4, TRIPLES_HEADER.len())?,
-        };
+        let run = ExistingRun::from_paths(docs.path(), entities.path(), triples.path())?;
         Ok(Box::new(TempRun {
             run,
             _files: [docs, entities, triples],
@@ -126,11 +122,6 @@ impl SortedCsv {
             direct: None,
             in_order: true,
         }
-    }
-
-    /// Number of run files spilled so far.
-    pub fn spills(&self) -> usize {
-        self.runs.len()
     }
 
     fn spill(&mut self) -> Result<()> {
@@ -461,11 +452,18 @@ impl ExistingRun {
         if !docs.exists() {
             return Ok(None);
         }
-        Ok(Some(ExistingRun {
-            docs: Table::open(docs, 0, DOCUMENTS_HEADER.len())?,
-            entities: Table::open(dir.join("entities.csv"), 0, ENTITIES_HEADER.len())?,
-            triples: Table::open(dir.join("triples.csv"), 4, TRIPLES_HEADER.len())?,
-        }))
+        ExistingRun::from_paths(&docs, &dir.join("entities.csv"), &dir.join("triples.csv"))
+            .map(Some)
+    }
+
+    /// The three files of an output, read together (a missing entities or
+    /// triples file reads as empty).
+    fn from_paths(docs: &Path, entities: &Path, triples: &Path) -> Result<ExistingRun> {
+        Ok(ExistingRun {
+            docs: Table::open(docs.to_path_buf(), 0, DOCUMENTS_HEADER.len())?,
+            entities: Table::open(entities.to_path_buf(), 0, ENTITIES_HEADER.len())?,
+            triples: Table::open(triples.to_path_buf(), 4, TRIPLES_HEADER.len())?,
+        })
     }
 }
 
