@@ -428,6 +428,7 @@ fn an_interrupted_run_leaves_the_output_whole() {
         .iter()
         .map(|f| wd.read(&format!("o/{f}")))
         .collect();
+    let mut interrupted = 0;
     for delay_ms in [50, 300] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
             .args([
@@ -450,6 +451,7 @@ fn an_interrupted_run_leaves_the_output_whole() {
         let _ = child.kill();
         let _ = child.wait();
         if !finished {
+            interrupted += 1;
             let now: Vec<String> = ["entities.csv", "triples.csv", "documents.csv"]
                 .iter()
                 .map(|f| wd.read(&format!("o/{f}")))
@@ -463,6 +465,8 @@ fn an_interrupted_run_leaves_the_output_whole() {
             );
         }
     }
+    // Otherwise the kill checked nothing.
+    assert!(interrupted > 0, "every run finished before the kill");
     // The next run completes the work and cleans up.
     wd.ok(&[
         "extract",
