@@ -21,7 +21,7 @@ use crate::gazetteer::{EntityType, Gazetteer};
 use crate::input::{self, Document, Located, Outcome, ReadOptions};
 use crate::matcher::{Candidate, Matcher};
 use crate::normalize::{Normalized, normalize};
-use crate::output::{Fragment, jsonl};
+use crate::output::{Fragment, jsonl, shard};
 use crate::recognize::{self, Recognizers, parse_iso_date};
 use crate::relate::{self, Kind};
 use crate::resolve::{self, Entity};
@@ -187,6 +187,8 @@ pub enum Encoding {
     Csv(crate::output::CsvOptions),
     /// One JSON line ([`crate::output::jsonl::encode`]).
     JsonLine,
+    /// One shard line ([`crate::shard::encode`]).
+    Shard(crate::output::CsvOptions),
 }
 
 /// A document's rows encoded by a worker.
@@ -194,8 +196,8 @@ pub enum Encoding {
 pub enum Encoded {
     /// CSV bytes for the three files.
     Csv(crate::output::Fragment),
-    /// One JSON line, with its newline.
-    Json(Vec<u8>),
+    /// One line for a line-based sink (JSON or shard), with its newline.
+    Line(Vec<u8>),
 }
 
 /// Receives each document's output, in input order.
@@ -240,6 +242,8 @@ pub struct StreamOptions<'a> {
     pub encode: Encoding,
     /// Flag near-duplicates of earlier articles at this similarity (`None`: don't).
     pub duplicates: Option<f64>,
+    /// Make doc_ids unique in the run (`~2`, `~3`); a shard leaves that to the merge.
+    pub unique_ids: bool,
 }
 
 /// A sink that keeps everything in memory, for tests and evaluation.
@@ -509,6 +513,7 @@ impl Engine {
                 on_progress: None,
                 encode: Encoding::None,
                 duplicates: Some(dedupe::DEFAULT_THRESHOLD),
+                unique_ids: true,
             },
             &mut sink,
         )?;
@@ -536,6 +541,7 @@ impl Engine {
         let (out_tx, out_rx) = mpsc::sync_channel::<Vec<DocOutput>>(2);
         let read_opts = opts.read;
         let keep = opts.keep;
+        let unique_ids = opts.unique_ids;
         let mut on_progress = opts.on_progress;
         std::thread::scope(|scope| {
             let raw_bytes = &raw_bytes;
@@ -544,8 +550,10 @@ impl Engine {
                 let mut ids = UniqueIds::default();
                 for loc in docs {
                     let mut emit = |mut rec: Outcome| {
-                        let id = ids.unique(rec.id());
-                        rec.set_id(id);
+                        if unique_ids {
+                            let id = ids.unique(rec.id());
+                            rec.set_id(id);
+                        }
                         let hash = match &rec {
                             Outcome::Ok(d) => input::content_hash(d),
                             Outcome::Skipped { .. } => 0,
@@ -564,7 +572,11 @@ impl Engine {
                     });
                     if std::panic::catch_unwind(read).is_err() {
                         let rec = Outcome::Skipped {
-                            id: ids.unique(&loc.id),
+                            id: if unique_ids {
+                                ids.unique(&loc.id)
+                            } else {
+                                loc.id.clone()
+                            },
                             source: loc.source.clone(),
                             bytes: 0,
                             reason: "internal error while reading (please report it); the rest of the file is not read".into(),
@@ -590,8 +602,8 @@ impl Engine {
                                 (Some(Encoded::Csv(f)), Encoding::Csv(o)) => {
                                     f.doc = Fragment::document(&d.doc, o);
                                 }
-                                (Some(Encoded::Json(_)), _) => {
-                                    d.encoded = Some(Encoded::Json(jsonl::encode(&d)));
+                                (Some(Encoded::Line(_)), Encoding::JsonLine) => {
+                                    d.encoded = Some(Encoded::Line(jsonl::encode(&d)));
                                 }
                                 _ => {}
                             }
@@ -638,7 +650,8 @@ impl Engine {
                             d.encoded = match encode {
                                 Encoding::None => None,
                                 Encoding::Csv(o) => Some(Encoded::Csv(Fragment::new(&d, o))),
-                                Encoding::JsonLine => Some(Encoded::Json(jsonl::encode(&d))),
+                                Encoding::JsonLine => Some(Encoded::Line(jsonl::encode(&d))),
+                                Encoding::Shard(o) => Some(Encoded::Line(shard::encode(&d, o))),
                             };
                             d
                         })
@@ -662,10 +675,10 @@ impl Engine {
 
 /// Gives each doc_id once in a run: a repeat becomes `id~2`, `id~3`, …
 #[derive(Debug, Default)]
-struct UniqueIds(HashSet<String>);
+pub(crate) struct UniqueIds(HashSet<String>);
 
 impl UniqueIds {
-    fn unique(&mut self, id: &str) -> String {
+    pub(crate) fn unique(&mut self, id: &str) -> String {
         if self.0.insert(id.to_string()) {
             return id.to_string();
         }

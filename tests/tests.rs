@@ -12,3 +12,4 @@ mod gazetteer;
 mod hostile;
 mod properties;
 mod relate;
+mod scale;

@@ -42,6 +42,25 @@ impl Workdir {
             .expect("run accord")
     }
 
+    /// `accord ARGS` reading `input` on standard input.
+    pub fn accord_stdin(&self, args: &[&str], input: &[u8]) -> Output {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+            .args(args)
+            .current_dir(self.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run accord");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let input = input.to_vec();
+        let feed = std::thread::spawn(move || stdin.write_all(&input));
+        let out = child.wait_with_output().expect("wait for accord");
+        feed.join().expect("feeder").expect("write stdin");
+        out
+    }
+
     /// Like [`accord`](Self::accord) but panics unless the exit status is 0.
     pub fn ok(&self, args: &[&str]) -> Output {
         let out = self.accord(args);

@@ -4,7 +4,7 @@
 
 use std::sync::atomic::AtomicU64;
 
-use accord::input::{Outcome, ReadOptions, read_from};
+use accord::input::{Located, Outcome, ReadOptions, read_from};
 use libfuzzer_sys::fuzz_target;
 
 const NAMES: &[&str] = &[
@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
         ..ReadOptions::default()
     };
     let mut n = 0;
-    read_from("f", "f", name, bytes, &opts, &AtomicU64::new(0), &mut |o| {
+    read_from(&Located::stream("f", "f", name), bytes, &opts, &AtomicU64::new(0), &mut |o| {
         n += 1;
         if let Outcome::Ok(d) = &o {
             assert!(!d.text.trim().is_empty());

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
 use crate::input::detect::Format;
-use crate::input::{self, Input, ReadOptions, jsonl::Fields};
+use crate::input::{self, Input, ReadOptions, StdinAs, jsonl::Fields};
 use crate::output::jsonl::JsonLines;
 use crate::output::manifest::Manifest;
 use crate::output::sorted::{DEFAULT_BUDGET, SortedCsv};
@@ -27,6 +27,11 @@ pub enum OutputFormat {
     Csv,
     /// One JSON object per article on standard output, in input order.
     Jsonl,
+    /// One line per article on standard output holding its CSV rows, for
+    /// `accord merge` to join pieces of one run (see the scale-out section
+    /// of the README). doc_ids are left as read and near-duplicates are not
+    /// flagged: `merge` does both across all pieces.
+    Shard,
 }
 
 /// Format of inputs whose name does not show one.
@@ -67,6 +72,17 @@ pub struct ExtractArgs {
     /// Format of standard input and of files whose name shows none.
     #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
     pub input_format: InputFormat,
+    /// Name standard input as this file (the source column, and the doc_id
+    /// stem of lines without an id); the format still comes from the content
+    /// or --input-format.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_name: Option<String>,
+    /// doc_id stem of standard input's lines without an id (default: from --stdin-name).
+    #[arg(long, value_name = "ID")]
+    pub stdin_id: Option<String>,
+    /// Line number of standard input's first line, when it is a piece of a larger JSONL file.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub first_line: usize,
     /// JSONL field holding the article id (default: id, doc_id, uuid).
     #[arg(long, value_name = "NAME")]
     pub id_field: Option<String>,
@@ -123,7 +139,11 @@ impl ExtractArgs {
                 .iter()
                 .map(|p| {
                     if p.as_os_str() == "-" {
-                        Input::Stdin
+                        Input::Stdin(StdinAs {
+                            name: self.stdin_name.clone(),
+                            id: self.stdin_id.clone(),
+                            first_line: self.first_line,
+                        })
                     } else {
                         Input::Path(p.clone())
                     }
@@ -146,10 +166,13 @@ impl ExtractArgs {
         if self.max_article_bytes == 0 {
             return Err(Error::msg("--max-article-bytes must be at least 1"));
         }
-        if self.incremental && self.format == OutputFormat::Jsonl {
+        if self.incremental && self.format != OutputFormat::Csv {
             return Err(Error::msg(
-                "--incremental works on the CSV files of an output directory, not with --format jsonl",
+                "--incremental works on the CSV files of an output directory, not with --format jsonl or shard",
             ));
+        }
+        if self.first_line == 0 {
+            return Err(Error::msg("--first-line counts from 1"));
         }
         cfg.csv = CsvOptions {
             raw: self.raw_csv,
@@ -198,7 +221,8 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         }
     };
     let progress = match args.format {
-        OutputFormat::Jsonl => {
+        OutputFormat::Jsonl | OutputFormat::Shard => {
+            let shard = args.format == OutputFormat::Shard;
             let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
             let mut sink = JsonLines::new(stdout);
             let mut sink = Report {
@@ -212,9 +236,14 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     read: &read,
                     keep: None,
                     on_progress: Some(&mut report),
-                    encode: Encoding::JsonLine,
-                    duplicates: (args.duplicate_threshold > 0.0)
+                    encode: if shard {
+                        Encoding::Shard(cfg.csv)
+                    } else {
+                        Encoding::JsonLine
+                    },
+                    duplicates: (args.duplicate_threshold > 0.0 && !shard)
                         .then_some(args.duplicate_threshold),
+                    unique_ids: !shard,
                 },
                 &mut sink,
             )?;
@@ -243,6 +272,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     encode: Encoding::Csv(cfg.csv),
                     duplicates: (args.duplicate_threshold > 0.0)
                         .then_some(args.duplicate_threshold),
+                    unique_ids: true,
                 },
                 &mut Report {
                     inner: &mut sink,
@@ -269,7 +299,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         };
         let wrote = match args.format {
             OutputFormat::Csv => format!("; wrote {}", cfg.out.display()),
-            OutputFormat::Jsonl => String::new(),
+            OutputFormat::Jsonl | OutputFormat::Shard => String::new(),
         };
         eprintln!(
             "accord: {} articles read, {} skipped{unchanged}, {} entities, {} triples; {:.2} s, {:.1} MB/s{}{wrote}",

@@ -1,6 +1,6 @@
 //! The command line: the only module that reads flags or prints to the user.
 //!
-//! `accord extract`, `accord eval` and `accord gazetteer` each live in their own file with
+//! Each subcommand (`accord extract`, `merge`, `eval`, …) lives in their own file with
 //! their arguments and a `run` function; this file holds the top-level parser
 //! and the shared exit-status logic.
 
@@ -9,6 +9,7 @@ mod bench;
 mod eval;
 mod extract;
 mod gazetteer;
+mod merge;
 
 use std::process::ExitCode;
 
@@ -19,6 +20,7 @@ pub use bench::BenchArgs;
 pub use eval::EvalArgs;
 pub use extract::ExtractArgs;
 pub use gazetteer::GazetteerArgs;
+pub use merge::MergeArgs;
 
 /// accord: international space cooperation from news text to data.
 #[derive(Debug, Parser)]
@@ -40,6 +42,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// One row per cooperation across articles, and mention counts per entity.
     Aggregate(AggregateArgs),
+    /// Join the pieces of one run (`extract --format shard`) into its CSV files.
+    Merge(MergeArgs),
     /// Measure throughput on generated data; report against the performance targets.
     Bench(BenchArgs),
 }
@@ -51,6 +55,7 @@ pub fn run(cli: Cli) -> crate::Result<ExitCode> {
         Command::Gazetteer(args) => gazetteer::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Aggregate(args) => aggregate::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Bench(args) => bench::run(args),
     }
 }

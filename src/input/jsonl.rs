@@ -57,12 +57,13 @@ fn field(obj: &Map<String, Value>, set: Option<&str>, defaults: &[&str]) -> Opti
 pub fn read(
     file_id: &str,
     source: &str,
+    first_line: usize,
     mut reader: Box<dyn BufRead + Send + '_>,
     opts: &ReadOptions,
     emit: &mut dyn FnMut(Outcome) -> bool,
 ) {
     let mut line = Vec::new();
-    let mut number = 0usize;
+    let mut number = first_line.saturating_sub(1);
     loop {
         number += 1;
         line.clear();
@@ -209,7 +210,7 @@ mod tests {
 
     fn all(input: &[u8], opts: &ReadOptions) -> Vec<Outcome> {
         let mut out = Vec::new();
-        read("dump", "dump.jsonl", Box::new(input), opts, &mut |o| {
+        read("dump", "dump.jsonl", 1, Box::new(input), opts, &mut |o| {
             out.push(o);
             true
         });

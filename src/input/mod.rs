@@ -35,7 +35,34 @@ pub enum Input {
     /// A file or directory.
     Path(PathBuf),
     /// Standard input (`-`).
-    Stdin,
+    Stdin(StdinAs),
+}
+
+/// How standard input is named: by default `-`, with doc_ids `stdin:N`.
+/// A piece of a larger JSONL file (a Spark partition, a `split` chunk) can
+/// be named as that file, from its first line on, so its rows read as if
+/// the whole file had been given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StdinAs {
+    /// Name standard input as the file at this path: the path becomes the
+    /// source and its name the doc_id stem. The content is read as it is
+    /// (the format comes from the content or [`ReadOptions::format`]), so
+    /// the decompressed lines of `a.jsonl.gz` can be named `a.jsonl.gz`.
+    pub name: Option<String>,
+    /// The doc_id stem instead of the one `name` gives.
+    pub id: Option<String>,
+    /// Number of the first line (JSONL), 1 unless a piece of a larger file.
+    pub first_line: usize,
+}
+
+impl Default for StdinAs {
+    fn default() -> StdinAs {
+        StdinAs {
+            name: None,
+            id: None,
+            first_line: 1,
+        }
+    }
 }
 
 /// A document to read: where it is and what it is called.
@@ -46,6 +73,37 @@ pub struct Located {
     /// Path as given or found (or `-`).
     pub source: String,
     path: Option<PathBuf>,
+    /// File name that hints at format and compression (empty: none).
+    name: String,
+    /// Number of the first line of a JSONL stream.
+    first_line: usize,
+}
+
+impl Located {
+    /// A stream called `source`, whose file name `name` hints at its
+    /// format (empty: recognised from the content).
+    pub fn stream(id: &str, source: &str, name: &str) -> Located {
+        Located {
+            id: id.to_string(),
+            source: source.to_string(),
+            path: None,
+            name: name.to_string(),
+            first_line: 1,
+        }
+    }
+
+    fn file(id: String, path: PathBuf) -> Located {
+        Located {
+            id,
+            source: path.display().to_string(),
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            path: Some(path),
+            first_line: 1,
+        }
+    }
 }
 
 /// A document's text as accord read it.
@@ -152,11 +210,23 @@ pub fn locate(inputs: &[Input]) -> Result<Vec<Located>> {
     let mut out = Vec::new();
     for input in inputs {
         match input {
-            Input::Stdin => out.push(Located {
-                id: "stdin".into(),
-                source: "-".into(),
-                path: None,
-            }),
+            Input::Stdin(named) => {
+                let mut loc = match &named.name {
+                    Some(n) => {
+                        let file = Path::new(n)
+                            .file_name()
+                            .map(|f| f.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        Located::stream(&strip_extensions(&file), n, "")
+                    }
+                    None => Located::stream("stdin", "-", ""),
+                };
+                if let Some(id) = &named.id {
+                    loc.id = id.clone();
+                }
+                loc.first_line = named.first_line;
+                out.push(loc);
+            }
             Input::Path(p) => {
                 let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
                 if meta.is_dir() {
@@ -164,23 +234,15 @@ pub fn locate(inputs: &[Input]) -> Result<Vec<Located>> {
                     walk(p, &mut files)?;
                     files.sort();
                     for f in files {
-                        let rel = f.strip_prefix(p).unwrap_or(&f);
-                        out.push(Located {
-                            id: rel_id(rel),
-                            source: f.display().to_string(),
-                            path: Some(f),
-                        });
+                        let id = rel_id(f.strip_prefix(p).unwrap_or(&f));
+                        out.push(Located::file(id, f));
                     }
                 } else {
                     let stem = p
                         .file_name()
                         .map(|s| strip_extensions(&s.to_string_lossy()))
                         .unwrap_or_else(|| p.display().to_string());
-                    out.push(Located {
-                        id: stem,
-                        source: p.display().to_string(),
-                        path: Some(p.clone()),
-                    });
+                    out.push(Located::file(stem, p.clone()));
                 }
             }
         }
@@ -307,12 +369,6 @@ pub fn read_each(
     counter: &AtomicU64,
     emit: &mut dyn FnMut(Outcome) -> bool,
 ) {
-    let name = loc
-        .path
-        .as_ref()
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let raw: Box<dyn Read + Send> = match &loc.path {
         Some(p) => match std::fs::File::open(p) {
             Ok(f) => Box::new(f),
@@ -328,21 +384,20 @@ pub fn read_each(
         },
         None => Box::new(std::io::stdin()),
     };
-    read_from(&loc.id, &loc.source, &name, raw, opts, counter, emit);
+    read_from(loc, raw, opts, counter, emit);
 }
 
-/// Read every article of a stream that a file called `name` would hold
-/// (an empty name: recognised from the content), as [`read_each`] does.
+/// Read every article of the stream `raw`, named by `loc` (whose file name
+/// hints at the format), as [`read_each`] does.
 pub fn read_from(
-    id: &str,
-    source: &str,
-    name: &str,
+    loc: &Located,
     raw: impl Read + Send,
     opts: &ReadOptions,
     counter: &AtomicU64,
     emit: &mut dyn FnMut(Outcome) -> bool,
 ) {
-    let (named_compression, named_format) = detect::from_name(name);
+    let (id, source) = (loc.id.as_str(), loc.source.as_str());
+    let (named_compression, named_format) = detect::from_name(&loc.name);
     let skip = |reason: String| Outcome::skipped(id, source, 0, reason);
     let counted = Counting {
         inner: raw,
@@ -364,7 +419,10 @@ pub fn read_from(
             return;
         }
     };
-    let format = match named_format.or(opts.format) {
+    // A format the name shows must agree with the content; one the user
+    // chose (`--input-format`) is taken as said: a piece of a JSONL file
+    // may begin with a broken line, which is then reported like any other.
+    let format = match named_format {
         Some(f) if !detect::agrees(f, head) => {
             emit(skip(format!(
                 "the name says {} but the content is not",
@@ -373,10 +431,10 @@ pub fn read_from(
             return;
         }
         Some(f) => f,
-        None => detect::sniff_format(head),
+        None => opts.format.unwrap_or_else(|| detect::sniff_format(head)),
     };
     match format {
-        Format::Jsonl => jsonl::read(id, source, reader, opts, emit),
+        Format::Jsonl => jsonl::read(id, source, loc.first_line, reader, opts, emit),
         Format::Warc => warc::read(id, source, reader, opts, emit),
         Format::Text | Format::Html => {
             let bytes = match read_limited(&mut reader, opts.max_article_bytes) {

@@ -1,4 +1,4 @@
-//! The JSONL sink: one JSON object per article, in input order, written as
+//! The line sink: one JSON object per article, in input order, written as
 //! soon as the article is done. This is what a shell or Spark pipeline
 //! reads from `accord extract - --format jsonl`.
 //!
@@ -81,7 +81,7 @@ struct Triple<'a> {
 impl<W: Write + Send> Sink for JsonLines<W> {
     fn accept(&mut self, mut d: DocOutput) -> Result<()> {
         let bytes = match d.encoded.take() {
-            Some(Encoded::Json(b)) => b,
+            Some(Encoded::Line(b)) => b,
             _ => encode(&d),
         };
         self.out.write_all(&bytes).map_err(stream_error)

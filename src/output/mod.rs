@@ -20,6 +20,7 @@ use crate::pipeline::{DocOutput, DocRow, EntityRow, TripleRow};
 
 pub mod jsonl;
 pub mod manifest;
+pub mod shard;
 pub mod sorted;
 
 /// Header of `entities.csv` (fixed columns, then ours).
@@ -215,6 +216,27 @@ fn records<'a, const N: usize>(rows: impl Iterator<Item = [Cow<'a, str>; N]>) ->
     let mut bytes = w.into_inner().unwrap_or_default();
     bytes.shrink_to_fit();
     bytes
+}
+
+/// `rows` (CSV records as [`Fragment`] holds them) with the cells at the
+/// given columns replaced; every other cell is written as before.
+pub fn set_cells(rows: &[u8], cells: &[(usize, &str)]) -> csv::Result<Vec<u8>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(rows);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for rec in r.byte_records() {
+        let rec = rec?;
+        let row: Vec<&[u8]> = (0..rec.len())
+            .map(|i| match cells.iter().find(|(c, _)| *c == i) {
+                Some((_, v)) => v.as_bytes(),
+                None => &rec[i],
+            })
+            .collect();
+        w.write_record(row)?;
+    }
+    Ok(w.into_inner().unwrap_or_default())
 }
 
 /// The cells of an entities.csv row.

@@ -227,11 +227,18 @@ impl SortedCsv {
 
 impl Sink for SortedCsv {
     fn accept(&mut self, mut out: DocOutput) -> Result<()> {
-        self.hashes.push((out.doc.doc_id.clone(), out.hash));
         let f = match out.encoded.take() {
             Some(Encoded::Csv(f)) => f,
             _ => Fragment::new(&out, self.opts),
         };
+        self.accept_fragment(f, out.hash)
+    }
+}
+
+impl SortedCsv {
+    /// Take one document's formatted rows and its content hash (0: skipped).
+    pub fn accept_fragment(&mut self, f: Fragment, hash: u128) -> Result<()> {
+        self.hashes.push((f.id.clone(), hash));
         if self.in_order {
             if self.direct.is_none() {
                 self.direct = Some(Direct::create(&self.dir, self.opts)?);
