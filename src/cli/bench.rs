@@ -53,6 +53,10 @@ pub struct BenchArgs {
     /// Most MB of text held in memory for the in-process scans. Default: 100.
     #[arg(long, value_name = "MB")]
     pub sample_mb: Option<u64>,
+    /// Only write a generated JSONL dump of --size-mb MB (the first size) to
+    /// FILE, and measure nothing (test data for other tools, such as the Spark check).
+    #[arg(long, value_name = "FILE")]
+    pub generate: Option<PathBuf>,
 }
 
 /// The resolved benchmark plan.
@@ -160,6 +164,18 @@ fn progress(msg: impl AsRef<str>) {
 /// Run `accord bench`: exit status 1 when an end-to-end run on text files failed.
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let cfg = args.to_config()?;
+    if let Some(path) = &args.generate {
+        let generator = Generator::new(&Gazetteer::load(None)?, cfg.seed)?;
+        let size = cfg.sizes_mb[0];
+        let stats = generator.write_jsonl(path, size * 1_000_000)?;
+        progress(format!(
+            "wrote {}: {} articles, {} bytes",
+            path.display(),
+            stats.articles,
+            stats.bytes
+        ));
+        return Ok(ExitCode::SUCCESS);
+    }
     let exe = std::env::current_exe()
         .map_err(|e| Error::msg(format!("cannot find the accord executable: {e}")))?;
     std::fs::create_dir_all(&cfg.work).map_err(|e| Error::io(&cfg.work, e))?;

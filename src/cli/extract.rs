@@ -72,9 +72,8 @@ pub struct ExtractArgs {
     /// Format of standard input and of files whose name shows none.
     #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
     pub input_format: InputFormat,
-    /// Name standard input as this file (the source column, and the doc_id
-    /// stem of lines without an id); the format still comes from the content
-    /// or --input-format.
+    /// Name standard input as this file: the source column, the doc_id stem,
+    /// and (unless --input-format is given) the format its name shows.
     #[arg(long, value_name = "PATH")]
     pub stdin_name: Option<String>,
     /// doc_id stem of standard input's lines without an id (default: from --stdin-name).

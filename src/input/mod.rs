@@ -45,9 +45,9 @@ pub enum Input {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StdinAs {
     /// Name standard input as the file at this path: the path becomes the
-    /// source and its name the doc_id stem. The content is read as it is
-    /// (the format comes from the content or [`ReadOptions::format`]), so
-    /// the decompressed lines of `a.jsonl.gz` can be named `a.jsonl.gz`.
+    /// source, its name the doc_id stem and, unless [`ReadOptions::format`]
+    /// is set, the hint of format and compression (so the decompressed
+    /// lines of `a.jsonl.gz`, read with `format` set, can keep that name).
     pub name: Option<String>,
     /// The doc_id stem instead of the one `name` gives.
     pub id: Option<String>,
@@ -217,7 +217,7 @@ pub fn locate(inputs: &[Input]) -> Result<Vec<Located>> {
                             .file_name()
                             .map(|f| f.to_string_lossy().into_owned())
                             .unwrap_or_default();
-                        Located::stream(&strip_extensions(&file), n, "")
+                        Located::stream(&strip_extensions(&file), n, &file)
                     }
                     None => Located::stream("stdin", "-", ""),
                 };
@@ -397,7 +397,12 @@ pub fn read_from(
     emit: &mut dyn FnMut(Outcome) -> bool,
 ) {
     let (id, source) = (loc.id.as_str(), loc.source.as_str());
-    let (named_compression, named_format) = detect::from_name(&loc.name);
+    // A stream's name hints at its format unless the user chose one (the
+    // lines of a piece of `a.jsonl.gz` arrive decompressed).
+    let (named_compression, named_format) = match (&loc.path, opts.format) {
+        (None, Some(_)) => (Compression::None, None),
+        _ => detect::from_name(&loc.name),
+    };
     let skip = |reason: String| Outcome::skipped(id, source, 0, reason);
     let counted = Counting {
         inner: raw,
