@@ -362,6 +362,7 @@ def main(argv):
     dumps = [f for f in files if f.format == "jsonl"]
     singles = [f for f in files if f.format != "jsonl"]
 
+    stages = [("start-up and listing", time.time() - started)]
     parts = []
     weights = {}
     first_lines = {}
@@ -376,7 +377,9 @@ def main(argv):
             )
         )
         index = {f.key(): i for i, f in enumerate(files)}
+        counted_at = time.time()
         counts = df.groupBy("file", "block").count().collect()
+        stages.append(("line count", time.time() - counted_at))
         per_file = {}
         for row in counts:
             i = index[normalized_path(row["file"])]
@@ -421,8 +424,10 @@ def main(argv):
             articles += 1
             yield line
 
+    merged_at = time.time()
     for _ in run_piece(merge, counted()):
         pass
+    stages.append(("extract, sort and merge", time.time() - merged_at))
     if args.aggregate:
         agg = [local_accord, "aggregate", args.out, "--out", args.out, "-q"]
         if args.count_duplicates:
@@ -435,7 +440,8 @@ def main(argv):
     print(
         f"accord_job: {articles} articles from {len(files)} files, "
         f"{input_bytes / 1e6:.1f} MB in {seconds:.1f} s ({input_bytes / 1e6 / seconds:.2f} MB/s); "
-        f"wrote {args.out}",
+        f"wrote {args.out}\naccord_job: "
+        + ", ".join(f"{name} {secs:.1f} s" for name, secs in stages),
         file=sys.stderr,
     )
     if args.stats:
