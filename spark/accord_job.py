@@ -134,6 +134,11 @@ def list_inputs(spark, inputs):
             rel_id = "/".join(parts[:-1] + [strip_extensions(parts[-1])])
             source = posixpath.join(given, *parts)
             files.append(InputFile(uri, source, rel_id, extension(parts[-1])))
+    seen = set()
+    for f in files:
+        if f.key() in seen:
+            raise JobError(f"{f.source}: given twice (the job reads each file once)")
+        seen.add(f.key())
     disambiguate(files)
     return files
 
@@ -169,6 +174,12 @@ def disambiguate(files):
 
 def check_readable(files):
     for f in files:
+        name = posixpath.basename(normalized_path(f.uri))
+        if name.startswith(("_", ".")):
+            raise JobError(
+                f"{f.source}: Spark does not read files whose name begins with `_` or `.`; "
+                "rename it or run `accord extract` on it"
+            )
         if f.format == "warc":
             raise JobError(
                 f"{f.source}: the Spark job reads JSONL dumps and single-article files; "
@@ -205,7 +216,10 @@ def run_piece(argv, chunks):
             for c in chunks:
                 proc.stdin.write(c)
         except BaseException as e:  # noqa: BLE001 - reported below
+            # Input that stops early must not look like its end: accord would
+            # write what it had. Kill it before its input closes.
             errors.append(e)
+            proc.kill()
         finally:
             try:
                 proc.stdin.close()
@@ -226,12 +240,14 @@ def run_piece(argv, chunks):
     status = proc.wait()
     for t in threads:
         t.join()
-    if status != 0:
+    # accord's own failure first: a broken pipe to it follows from that.
+    killed_by_us = errors and status < 0
+    if status != 0 and not killed_by_us:
         raise RuntimeError(
             f"accord exited with status {status}: {' '.join(argv)}\n" + "\n".join(tail)
         )
     if errors:
-        raise RuntimeError(f"feeding accord failed: {errors[0]!r}")
+        raise RuntimeError(f"feeding {argv[1]} failed: {errors[0]!r}") from errors[0]
 
 
 def extract_argv(binary, opts, threads):
