@@ -26,7 +26,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::gazetteer::{EntityType, Gazetteer};
 use crate::matcher::{Candidate, Form};
@@ -412,12 +412,14 @@ impl Taken {
 /// For each needle, the start offsets of its non-overlapping occurrences in
 /// `text`, left to right, as `str::match_indices` finds them.
 ///
-/// A few needles are searched one by one; many (the surnames of a long
-/// document) in one pass over the text with an automaton, so the cost does
-/// not grow with the product of text length and needle count.
+/// In an article, or for a few needles, each needle is searched on its own
+/// (building an automaton costs more than that); many needles in a long
+/// document (its surnames) are found in one pass with an automaton, so the
+/// cost does not grow with the product of text length and needle count.
 fn find_each(text: &str, needles: &[&str]) -> Vec<Vec<usize>> {
     const ONE_BY_ONE: usize = 8;
-    if needles.len() <= ONE_BY_ONE {
+    const LONG_TEXT: usize = 256 << 10;
+    if needles.len() <= ONE_BY_ONE || text.len() < LONG_TEXT {
         return needles
             .iter()
             .map(|n| memchr::memmem::find_iter(text.as_bytes(), n.as_bytes()).collect())
@@ -425,6 +427,7 @@ fn find_each(text: &str, needles: &[&str]) -> Vec<Vec<usize>> {
     }
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(needles)
         .expect("needles are short strings");
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); needles.len()];
@@ -683,7 +686,8 @@ mod tests {
 
     #[test]
     fn find_each_agrees_with_match_indices() {
-        let text = "X-X-X and Ng met Ngozi; aaa aa a-a-a, Lee Leela Lee. ".repeat(40);
+        // Long enough for the automaton path with many needles.
+        let text = "X-X-X and Ng met Ngozi; aaa aa a-a-a, Lee Leela Lee. ".repeat(6000);
         let many: Vec<String> = (0..20).map(|i| format!("w{i}")).collect();
         for needles in [
             vec!["X-X", "Ng", "aa", "a-a", "Lee"],
