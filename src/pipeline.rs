@@ -33,6 +33,71 @@ pub struct Engine {
     gaz: Gazetteer,
     matcher: Matcher,
     recognizers: Recognizers,
+    /// Texts longer than this are matched in pieces of this size in parallel (0: never).
+    chunk_bytes: usize,
+}
+
+/// Default for [`Engine::set_chunk_bytes`]: 1 MiB.
+pub const CHUNK_BYTES: usize = 1 << 20;
+
+/// What the matcher and the recognizers find in a text (or a piece of one),
+/// each in the order it was found.
+#[derive(Debug, Default)]
+struct Found {
+    candidates: Vec<Candidate>,
+    conjuncts: Vec<Candidate>,
+    titled: Vec<recognize::Proposal>,
+    bare_titles: Vec<recognize::TitleHit>,
+    role_nouns: Vec<recognize::Proposal>,
+    phrases: Vec<recognize::Proposal>,
+    companies: Vec<recognize::Proposal>,
+    dates: [Vec<recognize::Proposal>; 4],
+    acronyms: Vec<recognize::AcronymDef>,
+}
+
+impl Found {
+    /// Append the finds of the next piece, whose offsets start at `at`.
+    fn append(&mut self, mut next: Found, at: usize) {
+        let shift = |r: &mut std::ops::Range<usize>| {
+            r.start += at;
+            r.end += at;
+        };
+        for c in next.candidates.iter_mut().chain(&mut next.conjuncts) {
+            c.start += at;
+            c.end += at;
+        }
+        let proposals = next
+            .titled
+            .iter_mut()
+            .chain(&mut next.role_nouns)
+            .chain(&mut next.phrases)
+            .chain(&mut next.companies)
+            .chain(next.dates.iter_mut().flatten());
+        for p in proposals {
+            shift(&mut p.span);
+            if let Some(t) = &mut p.title {
+                shift(&mut t.span);
+            }
+        }
+        for t in &mut next.bare_titles {
+            shift(&mut t.span);
+        }
+        for a in &mut next.acronyms {
+            shift(&mut a.name);
+            shift(&mut a.acronym);
+        }
+        self.candidates.append(&mut next.candidates);
+        self.conjuncts.append(&mut next.conjuncts);
+        self.titled.append(&mut next.titled);
+        self.bare_titles.append(&mut next.bare_titles);
+        self.role_nouns.append(&mut next.role_nouns);
+        self.phrases.append(&mut next.phrases);
+        self.companies.append(&mut next.companies);
+        for (all, mut more) in self.dates.iter_mut().zip(next.dates) {
+            all.append(&mut more);
+        }
+        self.acronyms.append(&mut next.acronyms);
+    }
 }
 
 /// One row of `entities.csv`.
@@ -300,11 +365,35 @@ impl Engine {
     pub fn new(gaz: Gazetteer) -> Result<Engine> {
         let matcher = Matcher::new(&gaz)?;
         let recognizers = Recognizers::new(&gaz);
+        // Pieces are cut at line breaks (see `segment::chunks`): a form
+        // holding one (only possible in a gazetteer built in code) rules that out.
+        let multiline = gaz.entries().iter().any(|e| {
+            e.aliases
+                .iter()
+                .chain(&e.combining)
+                .chain(&e.blockers)
+                .any(|a| a.contains('\n'))
+        }) || gaz
+            .titles()
+            .iter()
+            .any(|t| t.forms.iter().any(|f| f.contains('\n')));
+        // ACCORD_CHUNK_BYTES: a testing and tuning knob (0 turns chunking off).
+        let chunk_bytes = match std::env::var("ACCORD_CHUNK_BYTES") {
+            Ok(v) => v.trim().parse().unwrap_or(CHUNK_BYTES),
+            Err(_) => CHUNK_BYTES,
+        };
         Ok(Engine {
             gaz,
             matcher,
             recognizers,
+            chunk_bytes: if multiline { 0 } else { chunk_bytes },
         })
+    }
+
+    /// Match texts longer than `bytes` in pieces of that size, in parallel on
+    /// the current rayon pool (0: never). The output does not change.
+    pub fn set_chunk_bytes(&mut self, bytes: usize) {
+        self.chunk_bytes = bytes;
     }
 
     /// The gazetteer.
@@ -321,27 +410,50 @@ impl Engine {
     pub fn analyze<'a>(&self, doc: &'a Document) -> Analysis<'a> {
         let norm = normalize(&doc.text);
         let text = norm.text();
-        let segments = segment::segment(text);
         let date = doc.date.as_deref().and_then(metadata_date).or_else(|| {
-            segments
-                .meta_date
+            segment::meta_date(text)
                 .as_ref()
                 .and_then(|(_, d)| parse_iso_date(d))
         });
-        let lower = text.to_ascii_lowercase();
-        let mut candidates: Vec<Candidate> = Vec::new();
-        self.matcher.find(text, &lower, &mut candidates);
-        self.expand_conjuncts(text, &mut candidates);
-        let mut proposals = Vec::new();
-        let mut bare_titles = Vec::new();
-        self.recognizers
-            .titled_persons(text, &mut proposals, &mut bare_titles);
-        self.recognizers.role_nouns(text, &mut proposals);
-        recognize::phrases(text, &mut proposals);
-        recognize::companies(text, &mut proposals);
-        recognize::dates(text, date, &mut proposals);
-        let mut acronyms = Vec::new();
-        recognize::acronym_defs(text, &mut acronyms);
+        let (segments, found) = if self.chunk_bytes > 0 && text.len() > self.chunk_bytes {
+            // A large text: segment it while its pieces are matched.
+            rayon::join(
+                || segment::segment(text),
+                || {
+                    let pieces = segment::chunks(text, self.chunk_bytes);
+                    let finds: Vec<Found> = pieces
+                        .par_iter()
+                        .map(|r| self.find(&text[r.clone()], date))
+                        .collect();
+                    let mut all = Found::default();
+                    for (r, f) in pieces.iter().zip(finds) {
+                        all.append(f, r.start);
+                    }
+                    all
+                },
+            )
+        } else {
+            (segment::segment(text), self.find(text, date))
+        };
+        let Found {
+            mut candidates,
+            conjuncts,
+            titled: mut proposals,
+            bare_titles,
+            role_nouns,
+            phrases,
+            companies,
+            dates,
+            acronyms,
+        } = found;
+        candidates.extend(conjuncts);
+        proposals.extend(
+            role_nouns
+                .into_iter()
+                .chain(phrases)
+                .chain(companies)
+                .chain(dates.into_iter().flatten()),
+        );
         let entities = resolve::resolve(resolve::Inputs {
             text,
             gaz: &self.gaz,
@@ -359,6 +471,22 @@ impl Engine {
             date,
             norm,
         }
+    }
+
+    /// Run the matcher and the recognizers over `text` (a document or a piece of one).
+    fn find(&self, text: &str, date: Option<(i32, u32, u32)>) -> Found {
+        let mut f = Found::default();
+        let lower = text.to_ascii_lowercase();
+        self.matcher.find(text, &lower, &mut f.candidates);
+        self.expand_conjuncts(text, &mut f.conjuncts);
+        self.recognizers
+            .titled_persons(text, &mut f.titled, &mut f.bare_titles);
+        self.recognizers.role_nouns(text, &mut f.role_nouns);
+        recognize::phrases(text, &mut f.phrases);
+        recognize::companies(text, &mut f.companies);
+        f.dates = recognize::date_passes(text, date);
+        recognize::acronym_defs(text, &mut f.acronyms);
+        f
     }
 
     /// `Departments of State and Commerce`: each conjunct whose full name

@@ -14,6 +14,7 @@
 //! Recognizers only propose spans; the resolve stage decides between them and
 //! the gazetteer hits. All offsets are in the normalized text.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -161,15 +162,30 @@ pub fn parse_iso_date(s: &str) -> Option<(i32, u32, u32)> {
 
 /// Dates in `text`, each normalized to ISO 8601 (a range as `start/end`).
 pub fn dates(text: &str, doc_date: Option<(i32, u32, u32)>, out: &mut Vec<Proposal>) {
-    let mut taken: Vec<Range<usize>> = Vec::new();
+    for pass in date_passes(text, doc_date) {
+        out.extend(pass);
+    }
+}
+
+/// [`dates`] by pattern: ISO dates, then day-month-year, month-day[-year],
+/// month-year, each pass in text order; a span taken by an earlier pass (or
+/// earlier in the pass) is not taken again. The passes are kept apart so that
+/// dates found in pieces of a text can be put back in the order [`dates`]
+/// gives for the whole text.
+pub fn date_passes(text: &str, doc_date: Option<(i32, u32, u32)>) -> [Vec<Proposal>; 4] {
+    let mut passes: [Vec<Proposal>; 4] = Default::default();
+    // Taken spans by start; they never overlap, so the one that starts last
+    // before a span's end is the only one that can overlap it.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut push = |span: Range<usize>, canonical: String, out: &mut Vec<Proposal>| {
         if taken
-            .iter()
-            .any(|r| r.start < span.end && span.start < r.end)
+            .range(..span.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > span.start)
         {
             return;
         }
-        taken.push(span.clone());
+        taken.insert(span.start, span.end);
         out.push(Proposal {
             span,
             etype: EntityType::Date,
@@ -178,9 +194,10 @@ pub fn dates(text: &str, doc_date: Option<(i32, u32, u32)>, out: &mut Vec<Propos
             title: None,
         });
     };
+    let [iso_pass, dmy_pass, mdy_pass, my_pass] = &mut passes;
     for c in DATE_ISO.captures_iter(text) {
         if parse_iso_date(&c[0]).is_some() {
-            push(c.get(0).unwrap().range(), c[0].to_string(), out);
+            push(c.get(0).unwrap().range(), c[0].to_string(), iso_pass);
         }
     }
     for c in DATE_DMY.captures_iter(text) {
@@ -190,7 +207,7 @@ pub fn dates(text: &str, doc_date: Option<(i32, u32, u32)>, out: &mut Vec<Propos
             c[3].parse().ok(),
         );
         if d >= 1 && d <= days_in(m, y) {
-            push(c.get(0).unwrap().range(), iso(y, m, Some(d)), out);
+            push(c.get(0).unwrap().range(), iso(y, m, Some(d)), dmy_pass);
         }
     }
     for c in DATE_MDY.captures_iter(text) {
@@ -210,16 +227,17 @@ pub fn dates(text: &str, doc_date: Option<(i32, u32, u32)>, out: &mut Vec<Propos
             Some(e) => format!("{}/{}", iso(year, m, Some(d)), iso(year, m, Some(e))),
             None => iso(year, m, Some(d)),
         };
-        push(c.get(0).unwrap().range(), canonical, out);
+        push(c.get(0).unwrap().range(), canonical, mdy_pass);
     }
     for c in DATE_MY.captures_iter(text) {
         let m = month_number(&c[1]);
         push(
             c.get(0).unwrap().range(),
             iso(c[2].parse().ok(), m, None),
-            out,
+            my_pass,
         );
     }
+    passes
 }
 
 /// A conjunct of a coordinated plural name: `Departments of State, Commerce,

@@ -42,6 +42,8 @@
 //! never, has yet to, ...), else `signed`, `implemented`, `planned`, or
 //! `discussed`. Roles have status `stated`.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -192,6 +194,9 @@ struct Anchor {
 }
 
 /// Read the triples of one document.
+///
+/// Only sentences where a rule can fire are read (see [`may_relate`]); the
+/// others cannot give a triple, whatever their neighbours hold.
 pub fn relate(
     text: &str,
     segments: &Segments,
@@ -207,17 +212,24 @@ pub fn relate(
     }
     let pair = main_pair(segments, &by_sentence, entities, gaz);
     let facts = SentenceFacts::new(n);
-    let mut out: Vec<Triple> = Vec::new();
+    let named = NamedAgreements::new(entities);
+    let mut out = Unique::default();
     for s in 0..n {
+        if !may_relate(&by_sentence[s], entities) {
+            continue;
+        }
         let sent = &segments.sentences[s];
         let range = sent.start..sent.end;
         let parties = sentence_parties(text, &by_sentence[s], entities, gaz);
-        let found = anchors(text, &range, &by_sentence[s], entities);
-        let spans: Vec<(Range<usize>, String)> = found
-            .iter()
-            .map(|a| (a.span.clone(), a.relation.clone()))
-            .collect();
-        for anchor in found {
+        let found = anchors(
+            text,
+            &range,
+            &by_sentence[s],
+            entities,
+            &named,
+            parties.len(),
+        );
+        for anchor in &found {
             let ctx = Context {
                 text,
                 sentence: range.clone(),
@@ -229,10 +241,10 @@ pub fn relate(
                 gaz,
                 pair: pair.as_ref(),
                 facts: &facts,
-                anchors: &spans,
+                anchors: &found,
             };
-            if let Some(t) = cooperation(&ctx, &anchor) {
-                push_unique(&mut out, t);
+            if let Some(t) = cooperation(&ctx, anchor) {
+                out.push(t);
             }
         }
         for &i in &by_sentence[s] {
@@ -240,11 +252,126 @@ pub fn relate(
             if e.etype == EntityType::Person
                 && let Some(t) = role(text, &range, &by_sentence[s], entities, i, gaz)
             {
-                push_unique(&mut out, t);
+                out.push(t);
             }
         }
     }
-    out
+    out.triples
+}
+
+/// True when some rule can fire in a sentence holding the entities `ents`.
+///
+/// - An instrument, mission or dialogue mention is an anchor on its own:
+///   `compound-in-name` and `gazetteer-parties` read the anchor alone, and
+///   `document-pair` reads the document's pair and the neighbouring sentences.
+/// - A person mention may carry a title: `gazetteer-post` needs nothing else.
+/// - Every other rule pairs two parties of the sentence itself (a lower-case
+///   or anaphoric anchor such as "an agreement" takes only those rules), so a
+///   sentence with fewer than two parties and neither of the above gives nothing.
+///
+/// Skipping a sentence changes nothing else: the per-sentence facts that a
+/// neighbour's `document-pair` reads are computed on demand, whoever asks.
+fn may_relate(ents: &[usize], entities: &[Entity]) -> bool {
+    let mut parties = 0;
+    for &i in ents {
+        match entities[i].etype {
+            EntityType::Agreement
+            | EntityType::Mission
+            | EntityType::Dialogue
+            | EntityType::Person => return true,
+            t if t.is_party() => parties += 1,
+            _ => {}
+        }
+    }
+    parties >= 2
+}
+
+/// The triples kept so far, one per (kind, unordered pair, relation), with
+/// an index so that a large document does not compare every new triple with
+/// all earlier ones.
+#[derive(Default)]
+struct Unique {
+    triples: Vec<Triple>,
+    index: HashMap<u64, Vec<usize>>,
+    hasher: RandomState,
+}
+
+impl Unique {
+    /// Keep the most confident triple of its kind, pair and relation, then the earliest.
+    fn push(&mut self, t: Triple) {
+        let key = self.key(&t);
+        let Unique { triples, index, .. } = self;
+        let bucket = index.entry(key).or_default();
+        match bucket
+            .iter()
+            .copied()
+            .find(|&i| same_triple(&triples[i], &t))
+        {
+            Some(i) => {
+                if t.confidence > triples[i].confidence {
+                    triples[i] = t;
+                }
+            }
+            None => {
+                bucket.push(triples.len());
+                triples.push(t);
+            }
+        }
+    }
+
+    /// A hash that equal triples (in the sense of [`same_triple`]) share.
+    fn key(&self, t: &Triple) -> u64 {
+        let (a, b) = if t.kind != Kind::Role && t.object < t.subject {
+            (&t.object, &t.subject)
+        } else {
+            (&t.subject, &t.object)
+        };
+        self.hasher.hash_one((t.kind, &t.relation, a, b))
+    }
+}
+
+/// Same kind, relation and pair (unordered, except for roles).
+fn same_triple(o: &Triple, t: &Triple) -> bool {
+    o.kind == t.kind
+        && o.relation == t.relation
+        && ((o.subject == t.subject && o.object == t.object)
+            || (t.kind != Kind::Role && o.subject == t.object && o.object == t.subject))
+}
+
+/// Finds the agreement an anaphoric anchor ("this agreement") refers to.
+struct NamedAgreements<'a> {
+    entities: &'a [Entity],
+    /// The longest entity span, which bounds how far back to look.
+    max_len: usize,
+}
+
+impl<'a> NamedAgreements<'a> {
+    /// How far before the anaphor the named agreement may end.
+    const REACH: usize = 600;
+
+    fn new(entities: &'a [Entity]) -> Self {
+        let max_len = entities.iter().map(|e| e.span.len()).max().unwrap_or(0);
+        NamedAgreements { entities, max_len }
+    }
+
+    /// The last agreement (in entity order) that ends at most [`Self::REACH`]
+    /// bytes before `at`. Entities are sorted by start, so only those that
+    /// start by `at` can end by it, and the walk back stops once even the
+    /// longest span could not reach.
+    fn before(&self, at: usize) -> Option<(usize, &'a Entity)> {
+        let upto = self.entities.partition_point(|e| e.span.start <= at);
+        for i in (0..upto).rev() {
+            let e = &self.entities[i];
+            if e.span.start + self.max_len + Self::REACH <= at {
+                break;
+            }
+            if e.etype == EntityType::Agreement && e.span.end <= at && at - e.span.end < Self::REACH
+            {
+                return Some((i, e));
+            }
+        }
+        None
+    }
 }
 
 /// The parties of a sentence in text order, with `Name (ACRO)` as one party
@@ -281,25 +408,6 @@ fn sentence_parties(
         out.push(p);
     }
     out
-}
-
-/// Keep one triple per (kind, unordered pair, relation): the most confident,
-/// then the earliest.
-fn push_unique(out: &mut Vec<Triple>, t: Triple) {
-    let same = |o: &Triple| {
-        o.kind == t.kind
-            && o.relation == t.relation
-            && ((o.subject == t.subject && o.object == t.object)
-                || (t.kind != Kind::Role && o.subject == t.object && o.object == t.subject))
-    };
-    match out.iter_mut().find(|o| same(o)) {
-        Some(o) => {
-            if t.confidence > o.confidence {
-                *o = t;
-            }
-        }
-        None => out.push(t),
-    }
 }
 
 /// The pair of countries the document is about: from its title, else its
@@ -348,11 +456,16 @@ fn main_pair(
     None
 }
 
+/// The anchors of a sentence: its instrument, mission and dialogue mentions,
+/// then lower-case instrument words. These take only the rules that pair two
+/// of the sentence's parties, so they are looked for only when it has two.
 fn anchors(
     text: &str,
     sentence: &Range<usize>,
     ents: &[usize],
     entities: &[Entity],
+    named: &NamedAgreements<'_>,
+    parties: usize,
 ) -> Vec<Anchor> {
     let mut out = Vec::new();
     for &i in ents {
@@ -371,6 +484,9 @@ fn anchors(
             anaphoric: false,
         });
     }
+    if parties < 2 {
+        return out;
+    }
     let s = &text[sentence.clone()];
     for m in GENERIC_ANCHOR.find_iter(s) {
         let span = sentence.start + m.start()..sentence.start + m.end();
@@ -386,12 +502,7 @@ fn anchors(
             .iter()
             .any(|d| before.ends_with(d))
         {
-            let named = entities.iter().enumerate().rev().find(|(_, e)| {
-                e.etype == EntityType::Agreement
-                    && e.span.end <= span.start
-                    && span.start - e.span.end < 600
-            });
-            if let Some((i, e)) = named {
+            if let Some((i, e)) = named.before(span.start) {
                 out.push(Anchor {
                     span,
                     kind: Kind::Agreement,
@@ -433,7 +544,7 @@ struct Context<'a> {
     pair: Option<&'a (Party, Party)>,
     facts: &'a SentenceFacts,
     /// All anchors of the sentence: an explicit pair belongs to the nearest.
-    anchors: &'a [(Range<usize>, String)],
+    anchors: &'a [Anchor],
 }
 
 /// Distance in bytes between an anchor and a pair's span.
@@ -548,8 +659,8 @@ fn cooperation(ctx: &Context<'_>, anchor: &Anchor) -> Option<Triple> {
         let nearest = ctx
             .anchors
             .iter()
-            .filter(|(_, rel)| *rel != anchor.relation)
-            .all(|(o, _)| gap(&anchor.span, &pair_span) <= gap(o, &pair_span));
+            .filter(|o| o.relation != anchor.relation)
+            .all(|o| gap(&anchor.span, &pair_span) <= gap(&o.span, &pair_span));
         if near && nearest {
             return Some(if between {
                 make(a, b, "between", 0.90)
@@ -1003,6 +1114,30 @@ mod tests {
         let got = triples("Japan and India have not signed the agreement on lunar data.");
         assert!(got.iter().all(|t| t.5 == "negated"), "{got:#?}");
         assert!(triples("India has not signed the Artemis Accords.").is_empty());
+    }
+
+    #[test]
+    fn anaphoric_anchor_reaches_back_600_bytes() {
+        let named = "The Letter of Intent on Defence Space Cooperation was drafted in Paris.";
+        let want = (
+            "Brazil",
+            "Japan",
+            "Letter of Intent on Defence Space Cooperation",
+            "agreement",
+            "a-and-b-verb",
+        );
+        has(
+            &format!("{named} Brazil and Japan signed this agreement."),
+            want,
+        );
+        // Filler sentences that name nothing push the anaphor out of reach.
+        let filler = " Officials spoke at length about it.".repeat(20);
+        let text = format!("{named}{filler} Brazil and Japan signed this agreement.");
+        assert!(
+            !triples(&text).iter().any(|t| t.0 == "Brazil"),
+            "{:#?}",
+            triples(&text)
+        );
     }
 
     #[test]

@@ -23,8 +23,10 @@
 //! 7. Instruments, dialogues and missions record the parties named inside
 //!    them (`India-France Strategic Space Dialogue` holds India and France).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::gazetteer::{EntityType, Gazetteer};
 use crate::matcher::{Candidate, Form};
@@ -120,10 +122,15 @@ pub fn resolve(inp: Inputs<'_>) -> Vec<Entity> {
             },
         ));
     }
-    let titles: Vec<(Range<usize>, TitleHit)> = proposals
-        .iter()
-        .filter_map(|p| p.title.clone().map(|t| (p.span.clone(), t)))
-        .collect();
+    // The first title proposed for each span.
+    let mut titles: HashMap<(usize, usize), TitleHit> = HashMap::new();
+    for p in &proposals {
+        if let Some(t) = &p.title {
+            titles
+                .entry((p.span.start, p.span.end))
+                .or_insert_with(|| t.clone());
+        }
+    }
     for p in proposals {
         let prio = if p.etype == EntityType::Date { 2 } else { 3 };
         items.push((
@@ -169,10 +176,7 @@ pub fn resolve(inp: Inputs<'_>) -> Vec<Entity> {
             continue;
         }
         if ent.etype == EntityType::Person && ent.title.is_none() {
-            ent.title = titles
-                .iter()
-                .find(|(r, _)| *r == span)
-                .map(|(_, t)| t.clone());
+            ent.title = titles.get(&(span.start, span.end)).cloned();
         }
         last_end = span.end;
         if ent.rule != "blocked" {
@@ -190,14 +194,29 @@ pub fn resolve(inp: Inputs<'_>) -> Vec<Entity> {
     // Rule 6.
     link_short_forms(&mut chosen, gaz);
     // Rule 7.
+    let mut by_start: Option<Vec<usize>> = None;
+    let mut inside: Vec<usize> = Vec::new();
     for ent in &mut chosen {
         if matches!(
             ent.etype,
             EntityType::Agreement | EntityType::Dialogue | EntityType::Mission
         ) {
-            for c in &valid {
+            // The candidates that start in the span, in matcher order.
+            let by_start = by_start.get_or_insert_with(|| {
+                let mut v: Vec<usize> = (0..valid.len()).collect();
+                v.sort_by_key(|&i| valid[i].start);
+                v
+            });
+            let from = by_start.partition_point(|&i| valid[i].start < ent.span.start);
+            inside.clear();
+            inside.extend(
+                by_start[from..]
+                    .iter()
+                    .take_while(|&&i| valid[i].start <= ent.span.end),
+            );
+            inside.sort_unstable();
+            for c in inside.iter().map(|&i| &valid[i]) {
                 if c.form != Form::Blocker
-                    && c.start >= ent.span.start
                     && c.end <= ent.span.end
                     && Some(c.entry) != ent.entry
                     && gaz.entry(c.entry as usize).etype.is_party()
@@ -214,13 +233,17 @@ pub fn resolve(inp: Inputs<'_>) -> Vec<Entity> {
 
 /// Rule 1: drop combining forms that are not the first half of a country pair.
 fn valid_candidates(text: &str, gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Candidate> {
-    let is_country_at = |pos: usize| {
-        cands.iter().any(|c| {
-            c.start == pos
-                && c.form != Form::Blocker
-                && gaz.entry(c.entry as usize).etype == EntityType::Country
+    if !cands.iter().any(|c| c.form == Form::Combining) {
+        return cands.to_vec();
+    }
+    let countries: HashSet<usize> = cands
+        .iter()
+        .filter(|c| {
+            c.form != Form::Blocker && gaz.entry(c.entry as usize).etype == EntityType::Country
         })
-    };
+        .map(|c| c.start)
+        .collect();
+    let is_country_at = |pos: usize| countries.contains(&pos);
     cands
         .iter()
         .filter(|c| {
@@ -233,19 +256,25 @@ fn valid_candidates(text: &str, gaz: &Gazetteer, cands: &[Candidate]) -> Vec<Can
 
 /// Rule 2: cut a known non-person name off the front of a titled-person proposal.
 fn trim_person_proposals(proposals: &mut Vec<Proposal>, valid: &[Candidate], gaz: &Gazetteer) {
+    // Known non-person names as (start, end), sorted.
+    let mut names: Vec<(usize, usize)> = valid
+        .iter()
+        .filter(|c| {
+            c.form != Form::Blocker && gaz.entry(c.entry as usize).etype != EntityType::Person
+        })
+        .map(|c| (c.start, c.end))
+        .collect();
+    names.sort_unstable();
     for p in proposals.iter_mut() {
         if p.etype != EntityType::Person {
             continue;
         }
-        let lead = valid
+        let from = names.partition_point(|&(s, _)| s < p.span.start);
+        let lead = names[from..]
             .iter()
-            .filter(|c| {
-                c.start == p.span.start
-                    && c.form != Form::Blocker
-                    && c.end < p.span.end
-                    && gaz.entry(c.entry as usize).etype != EntityType::Person
-            })
-            .map(|c| c.end)
+            .take_while(|&&(s, _)| s == p.span.start)
+            .map(|&(_, e)| e)
+            .filter(|&e| e < p.span.end)
             .max();
         if let Some(end) = lead {
             p.span.start = end + 1;
@@ -322,26 +351,117 @@ fn link_single_names(chosen: &mut Vec<Entity>) {
     });
 }
 
-fn overlaps(chosen: &[Entity], r: &Range<usize>) -> bool {
-    chosen
-        .iter()
-        .any(|e| e.span.start < r.end && r.start < e.span.end)
+/// The spans of the chosen mentions by start, each with its index in
+/// `chosen`, to answer "does this span overlap a mention?" in log time.
+///
+/// Relies on what rule 3 establishes and every later rule keeps: the chosen
+/// mentions are non-empty and never overlap, so the mention that starts last
+/// before a span's end is the only one that can overlap it.
+#[derive(Debug, Default)]
+struct Taken(BTreeMap<usize, (usize, usize)>);
+
+impl Taken {
+    fn of(chosen: &[Entity]) -> Taken {
+        let mut t = Taken::default();
+        for (i, e) in chosen.iter().enumerate() {
+            t.insert(&e.span, i);
+        }
+        t
+    }
+
+    fn insert(&mut self, r: &Range<usize>, index: usize) {
+        debug_assert!(
+            r.start < r.end && !self.overlaps(r),
+            "overlapping mention {r:?}"
+        );
+        self.0.insert(r.start, (r.end, index));
+    }
+
+    /// True when a mention overlaps `r`.
+    fn overlaps(&self, r: &Range<usize>) -> bool {
+        self.0
+            .range(..r.end)
+            .next_back()
+            .is_some_and(|(_, &(end, _))| end > r.start)
+    }
+
+    /// The index of the mention that ends at `end`, if any.
+    fn ending_at(&self, end: usize) -> Option<usize> {
+        self.0
+            .range(..end)
+            .next_back()
+            .filter(|(_, (e, _))| *e == end)
+            .map(|(_, &(_, i))| i)
+    }
+
+    /// Forget the mentions inside `r`; return their indices.
+    fn remove_within(&mut self, r: &Range<usize>) -> Vec<usize> {
+        let gone: Vec<usize> = self
+            .0
+            .range(r.start..r.end)
+            .filter(|(_, (end, _))| *end <= r.end)
+            .map(|(&start, _)| start)
+            .collect();
+        gone.iter()
+            .filter_map(|start| self.0.remove(start))
+            .map(|(_, i)| i)
+            .collect()
+    }
 }
 
-/// Every word-bounded occurrence of `needle` in content, outside existing mentions.
+/// For each needle, the start offsets of its non-overlapping occurrences in
+/// `text`, left to right, as `str::match_indices` finds them.
+///
+/// In an article, or for a few needles, each needle is searched on its own
+/// (building an automaton costs more than that); many needles in a long
+/// document (its surnames) are found in one pass with an automaton, so the
+/// cost does not grow with the product of text length and needle count.
+fn find_each(text: &str, needles: &[&str]) -> Vec<Vec<usize>> {
+    const ONE_BY_ONE: usize = 8;
+    const LONG_TEXT: usize = 256 << 10;
+    if needles.len() <= ONE_BY_ONE || text.len() < LONG_TEXT {
+        return needles
+            .iter()
+            .map(|n| memchr::memmem::find_iter(text.as_bytes(), n.as_bytes()).collect())
+            .collect();
+    }
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(needles)
+        .expect("needles are short strings");
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); needles.len()];
+    // Overlapping hits of one needle come in start order; keep those that
+    // begin after the last one kept, as a left-to-right search does.
+    for m in ac.find_overlapping_iter(text) {
+        let kept = &mut out[m.pattern().as_usize()];
+        if kept.last().is_none_or(|&s| m.start() >= s + m.len()) {
+            kept.push(m.start());
+        }
+    }
+    out
+}
+
+/// The word-bounded occurrences in content among `starts` (of a needle `len` bytes long).
 fn occurrences<'t>(
     text: &'t str,
-    needle: &'t str,
+    starts: &'t [usize],
+    len: usize,
     segments: &'t Segments,
 ) -> impl Iterator<Item = Range<usize>> + 't {
-    text.match_indices(needle)
-        .map(move |(i, _)| i..i + needle.len())
+    starts
+        .iter()
+        .map(move |&i| i..i + len)
         .filter(move |r| is_word_bounded(text, r.start, r.end) && !segments.is_boilerplate(r.start))
 }
 
 /// Rule 5: acronyms defined in the text become aliases of the long name.
 fn learn_acronyms(chosen: &mut Vec<Entity>, text: &str, defs: &[AcronymDef], segments: &Segments) {
-    let mut learned: Vec<(String, Entity)> = Vec::new();
+    let mut learned: Vec<(&str, Entity)> = Vec::new();
+    let mut taken = Taken::of(chosen);
+    // Mentions a defined name replaced; dropped from `chosen` after the loop,
+    // so that indices stay valid meanwhile.
+    let mut dropped = vec![false; chosen.len()];
     for def in defs {
         if segments.is_boilerplate(def.name.start) {
             continue;
@@ -349,11 +469,11 @@ fn learn_acronyms(chosen: &mut Vec<Entity>, text: &str, defs: &[AcronymDef], seg
         let name_text = &text[def.name.clone()];
         let acro = &text[def.acronym.clone()];
         // The mention that ends the name and covers most of it names the entity.
-        let owner = chosen
-            .iter()
-            .find(|e| {
-                e.span.end == def.name.end
-                    && e.span.start < def.name.end
+        let owner = taken
+            .ending_at(def.name.end)
+            .map(|i| &chosen[i])
+            .filter(|e| {
+                e.span.start < def.name.end
                     && 2 * (e.span.end - e.span.start.max(def.name.start)) >= def.name.len()
             })
             .cloned();
@@ -364,8 +484,10 @@ fn learn_acronyms(chosen: &mut Vec<Entity>, text: &str, defs: &[AcronymDef], seg
                     continue;
                 };
                 // The defined name replaces the shorter mentions inside it.
-                chosen.retain(|e| !(e.span.start >= def.name.start && e.span.end <= def.name.end));
-                if overlaps(chosen, &def.name) {
+                for i in taken.remove_within(&def.name) {
+                    dropped[i] = true;
+                }
+                if taken.overlaps(&def.name) {
                     continue;
                 }
                 let ent = Entity {
@@ -377,19 +499,30 @@ fn learn_acronyms(chosen: &mut Vec<Entity>, text: &str, defs: &[AcronymDef], seg
                     title: None,
                     inner: Vec::new(),
                 };
+                taken.insert(&def.name, chosen.len());
                 chosen.push(ent.clone());
+                dropped.push(false);
                 ent
             }
         };
-        if !learned.iter().any(|(a, _)| a == acro) {
-            learned.push((acro.to_string(), owner));
+        if !learned.iter().any(|(a, _)| *a == acro) {
+            learned.push((acro, owner));
         }
     }
-    for (acro, owner) in learned {
-        let found: Vec<Range<usize>> = occurrences(text, &acro, segments)
-            .filter(|r| !overlaps(chosen, r))
+    let mut k = 0;
+    chosen.retain(|_| {
+        k += 1;
+        !dropped[k - 1]
+    });
+    let mut taken = Taken::of(chosen);
+    let needles: Vec<&str> = learned.iter().map(|(a, _)| *a).collect();
+    let starts = find_each(text, &needles);
+    for ((acro, owner), starts) in learned.into_iter().zip(&starts) {
+        let found: Vec<Range<usize>> = occurrences(text, starts, acro.len(), segments)
+            .filter(|r| !taken.overlaps(r))
             .collect();
         for r in found {
+            taken.insert(&r, chosen.len());
             chosen.push(Entity {
                 span: r,
                 rule: "acronym",
@@ -424,11 +557,15 @@ fn learn_surnames(chosen: &mut Vec<Entity>, text: &str, segments: &Segments) {
         .filter_map(|(k, v)| v.map(|v| (k, v)))
         .collect();
     names.sort_by(|a, b| a.0.cmp(&b.0));
-    for (surname, owner) in names {
-        let found: Vec<Range<usize>> = occurrences(text, &surname, segments)
-            .filter(|r| !overlaps(chosen, r))
+    let mut taken = Taken::of(chosen);
+    let needles: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
+    let starts = find_each(text, &needles);
+    for ((surname, owner), starts) in names.iter().zip(&starts) {
+        let found: Vec<Range<usize>> = occurrences(text, starts, surname.len(), segments)
+            .filter(|r| !taken.overlaps(r))
             .collect();
         for r in found {
+            taken.insert(&r, chosen.len());
             chosen.push(Entity {
                 span: r,
                 rule: "surname",
@@ -449,33 +586,55 @@ fn title_holders(
     year: i32,
     segments: &Segments,
 ) {
+    if bare.is_empty() {
+        return;
+    }
+    let mut taken = Taken::of(chosen);
+    // Known bodies by end offset; the mentions pushed below are persons.
+    let is_body = |e: &Entity| {
+        e.entry.is_some()
+            && matches!(
+                e.etype,
+                EntityType::Agency | EntityType::Org | EntityType::Country
+            )
+    };
+    let bodies: HashMap<usize, usize> = chosen
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| is_body(e))
+        .map(|(i, e)| (e.span.end, i))
+        .collect();
+    let mut holders_of: HashMap<(u32, &str), Vec<usize>> = HashMap::new();
     for t in bare {
-        if segments.is_boilerplate(t.span.start) || overlaps(chosen, &t.span) {
+        if segments.is_boilerplate(t.span.start) || taken.overlaps(&t.span) {
             continue;
         }
-        let body = chosen.iter().find(|e| {
-            e.entry.is_some()
-                && matches!(
-                    e.etype,
-                    EntityType::Agency | EntityType::Org | EntityType::Country
-                )
-                && e.span.end <= t.span.start
-                && matches!(&text[e.span.end..t.span.start], " " | "'s ")
-        });
+        // The first mention (in `chosen` order) that ends one space or "'s "
+        // before the title: mentions never overlap, so only these two can.
+        let body = [1, 3]
+            .iter()
+            .filter_map(|&gap| bodies.get(&t.span.start.checked_sub(gap)?))
+            .copied()
+            .filter(|&i| matches!(&text[chosen[i].span.end..t.span.start], " " | "'s "))
+            .min()
+            .map(|i| &chosen[i]);
         let Some(body) = body.and_then(|b| b.entry) else {
             continue;
         };
-        let body_id = &gaz.entry(body as usize).id;
-        let holders: Vec<usize> = (0..gaz.entries().len())
-            .filter(|&i| {
-                let e = gaz.entry(i);
-                e.etype == EntityType::Person
-                    && e.posts
-                        .iter()
-                        .any(|p| &p.org == body_id && p.title == t.canonical && p.held_in(year))
-            })
-            .collect();
+        let holders = holders_of.entry((body, &t.canonical)).or_insert_with(|| {
+            let body_id = &gaz.entry(body as usize).id;
+            (0..gaz.entries().len())
+                .filter(|&i| {
+                    let e = gaz.entry(i);
+                    e.etype == EntityType::Person
+                        && e.posts
+                            .iter()
+                            .any(|p| &p.org == body_id && p.title == t.canonical && p.held_in(year))
+                })
+                .collect()
+        });
         if let [one] = holders[..] {
+            taken.insert(&t.span, chosen.len());
             chosen.push(Entity {
                 span: t.span.clone(),
                 etype: EntityType::Person,
@@ -492,10 +651,13 @@ fn title_holders(
 /// Rule 6: `Comprehensive Dialogue on Space` is the `U.S.-France Comprehensive
 /// Dialogue on Space` when the document names the latter.
 fn link_short_forms(chosen: &mut [Entity], gaz: &Gazetteer) {
+    // Each known entry once, at its first mention: the search below takes the first that fits.
+    let mut seen = HashSet::new();
     let known: Vec<u32> = chosen
         .iter()
         .filter(|e| matches!(e.etype, EntityType::Dialogue | EntityType::Agreement))
         .filter_map(|e| e.entry)
+        .filter(|&k| seen.insert(k))
         .collect();
     for e in chosen.iter_mut() {
         if e.entry.is_some() || !matches!(e.etype, EntityType::Dialogue | EntityType::Agreement) {
@@ -515,5 +677,52 @@ fn link_short_forms(chosen: &mut [Entity], gaz: &Gazetteer) {
             e.entry = Some(k);
             e.canonical = gaz.entry(k as usize).canonical.clone();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_each_agrees_with_match_indices() {
+        // Long enough for the automaton path with many needles.
+        let text = "X-X-X and Ng met Ngozi; aaa aa a-a-a, Lee Leela Lee. ".repeat(6000);
+        let many: Vec<String> = (0..20).map(|i| format!("w{i}")).collect();
+        for needles in [
+            vec!["X-X", "Ng", "aa", "a-a", "Lee"],
+            ["X-X", "Ng", "aa", "a-a", "Lee", "absent", "e. L"]
+                .into_iter()
+                .chain(many.iter().map(String::as_str))
+                .collect(),
+        ] {
+            let got = find_each(&text, &needles);
+            for (n, starts) in needles.iter().zip(&got) {
+                let want: Vec<usize> = text.match_indices(n).map(|(i, _)| i).collect();
+                assert_eq!(starts, &want, "needle {n:?} of {}", needles.len());
+            }
+        }
+    }
+
+    #[test]
+    fn taken_answers_overlap_queries() {
+        let mut t = Taken::default();
+        t.insert(&(5..9), 0);
+        t.insert(&(12..20), 1);
+        for (r, want) in [
+            (0..5, false),
+            (0..6, true),
+            (8..12, true),
+            (9..12, false),
+            (19..30, true),
+            (20..30, false),
+            (13..14, true),
+        ] {
+            assert_eq!(t.overlaps(&r), want, "{r:?}");
+        }
+        assert_eq!(t.ending_at(9), Some(0));
+        assert_eq!(t.ending_at(10), None);
+        assert_eq!(t.remove_within(&(4..10)), vec![0]);
+        assert!(!t.overlaps(&(0..10)));
     }
 }

@@ -183,14 +183,72 @@ fn push_trimmed(text: &str, a: usize, b: usize, out: &mut Vec<Range<usize>>) {
     }
 }
 
+/// The metadata header (` date 2024-03-05 `) at the start of a normalized
+/// document: its span and value, as [`segment`] reports it in [`Segments::meta_date`].
+pub fn meta_date(text: &str) -> Option<(Range<usize>, String)> {
+    let c = META_DATE.captures(text)?;
+    Some((c.get(0).unwrap().range(), c[1].to_string()))
+}
+
+/// Cut a normalized text into pieces of about `size` bytes that can be
+/// matched apart: the gazetteer matcher and every recognizer find exactly
+/// the matches in the pieces, shifted by each piece's start, that they find
+/// in the whole text, in the same order within each recognizer.
+///
+/// A piece ends just after a line break, so each starts on a line of its
+/// own. No gazetteer alias or title holds a line break (aliases are
+/// normalized to single spaces), and the recognizers read names, titles and
+/// phrases within one line (`name_comma_before` looks back 100 bytes, but
+/// its pattern cannot cross a line break). Word boundaries see a line break
+/// or the edge of the piece: both are not word characters. Only the date
+/// patterns may run over a line break, through their white space
+/// (`March\n4, 2024`); what follows such white space in a date is always
+/// a digit, `-`, or a month name, so a cut is placed only where the white
+/// space around the line break is followed by something else.
+/// Pieces cover the text, in order, without gaps.
+pub fn chunks(text: &str, size: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut from = size.max(1);
+    while from < text.len() {
+        let Some(nl) = memchr::memchr(b'\n', &text.as_bytes()[from..]).map(|i| from + i) else {
+            break;
+        };
+        let after = text[nl..].trim_start();
+        let next = text.len() - after.len();
+        if after.is_empty() {
+            break;
+        }
+        let continues_a_date = may_continue_a_date(after);
+        if !continues_a_date {
+            out.push(start..nl + 1);
+            start = nl + 1;
+            from = start + size.max(1);
+        } else {
+            from = next;
+        }
+    }
+    out.push(start..text.len());
+    out
+}
+
+/// True when a date pattern could go on with `rest` after white space: a
+/// digit, a `-` (`10 - 12 May`) or a month name (`4\nJune 2024`).
+fn may_continue_a_date(rest: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    rest.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+        || MONTHS.iter().any(|m| rest.starts_with(m))
+}
+
 /// Segment a normalized document.
 pub fn segment(text: &str) -> Segments {
     let mut seg = Segments::default();
     let mut body_start = 0;
-    if let Some(c) = META_DATE.captures(text) {
-        let m = c.get(0).unwrap();
-        seg.meta_date = Some((m.range(), c[1].to_string()));
-        body_start = m.end();
+    if let Some((r, date)) = meta_date(text) {
+        body_start = r.end;
+        seg.meta_date = Some((r, date));
     }
     let mut in_block = false;
     let mut paragraph = 0u32;
@@ -297,6 +355,50 @@ mod tests {
             ]
         );
         assert!(segment(text).sentences[0].is_title);
+    }
+
+    #[test]
+    fn chunks_cut_after_line_breaks_outside_dates() {
+        let text = "Talks in Paris.\nSigned on March\n\n4, 2024.\nOn Dec.\n6 and 10\n- 12 May.\nA line\nMay 5\n";
+        // (size, expected pieces)
+        let cases: &[(usize, &[&str])] = &[
+            (
+                1,
+                &[
+                    "Talks in Paris.\n",
+                    "Signed on March\n\n4, 2024.\n",
+                    "On Dec.\n6 and 10\n- 12 May.\n",
+                    "A line\nMay 5\n",
+                ],
+            ),
+            (
+                20,
+                &[
+                    "Talks in Paris.\nSigned on March\n\n4, 2024.\n",
+                    "On Dec.\n6 and 10\n- 12 May.\n",
+                    "A line\nMay 5\n",
+                ],
+            ),
+            (1000, &[text]),
+        ];
+        for (size, want) in cases {
+            let pieces = chunks(text, *size);
+            let got: Vec<&str> = pieces.iter().map(|r| &text[r.clone()]).collect();
+            assert_eq!(&got, want, "size {size}");
+        }
+        // Whatever the size, the pieces cover the text in order and each
+        // but the last ends with a line break not followed by a date's continuation.
+        for size in 1..text.len() + 2 {
+            let pieces = chunks(text, size);
+            assert_eq!(pieces[0].start, 0);
+            assert_eq!(pieces.last().unwrap().end, text.len());
+            for w in pieces.windows(2) {
+                assert_eq!(w[0].end, w[1].start);
+                assert!(text[..w[0].end].ends_with('\n'));
+                assert!(!may_continue_a_date(text[w[0].end..].trim_start()));
+            }
+        }
+        assert_eq!(chunks("", 4).len(), 1);
     }
 
     #[test]
