@@ -45,19 +45,90 @@ pub enum Form {
     Blocker,
 }
 
+/// How a hit's letter case is checked against its alias.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum CaseRule {
+pub(crate) enum CaseRule {
     Exact,
     FirstLetter,
     Fold,
 }
 
-#[derive(Clone, Debug)]
-struct AliasInfo {
-    entry: u32,
-    text: Box<str>,
-    rule: CaseRule,
-    form: Form,
+/// One alias behind a pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct AliasInfo {
+    pub(crate) entry: u32,
+    pub(crate) text: Box<str>,
+    pub(crate) rule: CaseRule,
+    pub(crate) form: Form,
+}
+
+/// What [`Matcher::new`] computes from a gazetteer before it builds the
+/// automaton: every alias, grouped by its ASCII-lowercased form, the groups
+/// in byte order. Group `p` is pattern `p` of the automaton, and its form is
+/// the lowercased text of any of its aliases. The gazetteer cache stores
+/// these, since the automaton itself cannot be saved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tables {
+    /// For pattern `p`, its aliases are `infos[starts[p]..starts[p + 1]]`.
+    pub(crate) starts: Vec<u32>,
+    pub(crate) infos: Vec<AliasInfo>,
+}
+
+impl Tables {
+    /// The tables for all aliases, combining forms and blocking phrases of `gaz`.
+    pub fn new(gaz: &Gazetteer) -> Tables {
+        let mut keyed: Vec<(String, AliasInfo)> = Vec::with_capacity(gaz.alias_count());
+        for (i, e) in gaz.entries().iter().enumerate() {
+            let forms = e
+                .aliases
+                .iter()
+                .map(|a| (a, Form::Alias))
+                .chain(e.combining.iter().map(|a| (a, Form::Combining)))
+                .chain(e.blockers.iter().map(|a| (a, Form::Blocker)));
+            for (form, kind) in forms {
+                keyed.push((
+                    form.to_ascii_lowercase(),
+                    AliasInfo {
+                        entry: i as u32,
+                        text: form.as_str().into(),
+                        rule: rule_for(e.case, form),
+                        form: kind,
+                    },
+                ));
+            }
+        }
+        // Group equal keys; the stable sort keeps load order (user rows first)
+        // among the aliases that share a key.
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut starts: Vec<u32> = Vec::new();
+        let mut infos: Vec<AliasInfo> = Vec::with_capacity(keyed.len());
+        let mut last: Option<String> = None;
+        for (key, info) in keyed {
+            if last.as_ref() != Some(&key) {
+                starts.push(infos.len() as u32);
+                last = Some(key);
+            }
+            infos.push(info);
+        }
+        starts.push(infos.len() as u32);
+        Tables { starts, infos }
+    }
+
+    /// Check what [`Matcher::find`] relies on, for tables that were not
+    /// made by [`Tables::new`] (read back from a file): starts rising from 0
+    /// to the number of aliases, entries below `entries`.
+    pub(crate) fn check(&self, entries: usize) -> std::result::Result<(), String> {
+        if self.starts.first() != Some(&0)
+            || self.starts.last().map(|&s| s as usize) != Some(self.infos.len())
+            || self.starts.windows(2).any(|w| w[0] >= w[1])
+        {
+            return Err("pattern starts out of order".into());
+        }
+        if self.infos.iter().any(|i| i.entry as usize >= entries) {
+            return Err("alias of an entry out of range".into());
+        }
+        Ok(())
+    }
 }
 
 /// The compiled matcher for one gazetteer.
@@ -88,40 +159,17 @@ fn rule_for(policy: CasePolicy, alias: &str) -> CaseRule {
 impl Matcher {
     /// Build the automaton for all aliases and combining forms of `gaz`.
     pub fn new(gaz: &Gazetteer) -> Result<Matcher> {
-        let mut keyed: Vec<(String, AliasInfo)> = Vec::with_capacity(gaz.alias_count());
-        for (i, e) in gaz.entries().iter().enumerate() {
-            let forms = e
-                .aliases
-                .iter()
-                .map(|a| (a, Form::Alias))
-                .chain(e.combining.iter().map(|a| (a, Form::Combining)))
-                .chain(e.blockers.iter().map(|a| (a, Form::Blocker)));
-            for (form, kind) in forms {
-                keyed.push((
-                    form.to_ascii_lowercase(),
-                    AliasInfo {
-                        entry: i as u32,
-                        text: form.as_str().into(),
-                        rule: rule_for(e.case, form),
-                        form: kind,
-                    },
-                ));
-            }
-        }
-        // Group equal keys; the stable sort keeps load order (user rows first)
-        // among the aliases that share a key.
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut patterns: Vec<String> = Vec::new();
-        let mut starts: Vec<u32> = Vec::new();
-        let mut infos = Vec::with_capacity(keyed.len());
-        for (key, info) in keyed {
-            if patterns.last() != Some(&key) {
-                starts.push(infos.len() as u32);
-                patterns.push(key);
-            }
-            infos.push(info);
-        }
-        starts.push(infos.len() as u32);
+        Matcher::from_tables(Tables::new(gaz))
+    }
+
+    /// Build the automaton from tables made by [`Tables::new`].
+    pub fn from_tables(tables: Tables) -> Result<Matcher> {
+        let Tables { starts, infos } = tables;
+        // The lowercased form of each group, made as the builder asks for it.
+        let patterns = starts
+            .iter()
+            .take(starts.len().saturating_sub(1))
+            .map(|&s| infos[s as usize].text.to_ascii_lowercase());
         // A contiguous NFA: measured with `accord bench`, searching it is
         // faster than a full DFA here (the DFA of the shipped gazetteers is
         // about 38 MB and misses the cache), and it is far smaller.
@@ -129,7 +177,7 @@ impl Matcher {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .kind(kind)
-            .build(&patterns)
+            .build(patterns)
             .map_err(|e| Error::msg(format!("cannot build the gazetteer automaton: {e}")))?;
         Ok(Matcher { ac, starts, infos })
     }

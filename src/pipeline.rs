@@ -295,12 +295,18 @@ impl Engine {
     /// Build the matcher and recognizers for `gaz`.
     pub fn new(gaz: Gazetteer) -> Result<Engine> {
         let matcher = Matcher::new(&gaz)?;
+        Ok(Engine::with_matcher(gaz, matcher))
+    }
+
+    /// Build the engine around a matcher already built for `gaz` (by
+    /// [`crate::cache::load`], say).
+    pub fn with_matcher(gaz: Gazetteer, matcher: Matcher) -> Engine {
         let recognizers = Recognizers::new(&gaz);
-        Ok(Engine {
+        Engine {
             gaz,
             matcher,
             recognizers,
-        })
+        }
     }
 
     /// The gazetteer.
