@@ -11,7 +11,8 @@
 //!   original offsets.
 //! - [`segment`] finds the title, boilerplate blocks and sentences.
 //! - [`gazetteer`] loads the CSV gazetteers; [`matcher`] searches all their
-//!   aliases at once with Aho-Corasick.
+//!   aliases at once with Aho-Corasick; [`cache`] saves what precedes the
+//!   automaton for a large `--gazetteers` directory, so later runs skip it.
 //! - [`recognize`] proposes names that no gazetteer lists: acronym
 //!   definitions, titled persons, instruments, dialogues, dates.
 //! - [`resolve`] chooses one entity per mention.
@@ -30,6 +31,7 @@
 
 pub mod aggregate;
 pub mod bench;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod dedupe;

@@ -364,6 +364,12 @@ impl Engine {
     /// Build the matcher and recognizers for `gaz`.
     pub fn new(gaz: Gazetteer) -> Result<Engine> {
         let matcher = Matcher::new(&gaz)?;
+        Ok(Engine::with_matcher(gaz, matcher))
+    }
+
+    /// Build the engine around a matcher already built for `gaz` (by
+    /// [`crate::cache::load`], say).
+    pub fn with_matcher(gaz: Gazetteer, matcher: Matcher) -> Engine {
         let recognizers = Recognizers::new(&gaz);
         // Pieces are cut at line breaks (see `segment::chunks`): a form
         // holding one (only possible in a gazetteer built in code) rules that out.
@@ -382,12 +388,12 @@ impl Engine {
             Ok(v) => v.trim().parse().unwrap_or(CHUNK_BYTES),
             Err(_) => CHUNK_BYTES,
         };
-        Ok(Engine {
+        Engine {
             gaz,
             matcher,
             recognizers,
             chunk_bytes: if multiline { 0 } else { chunk_bytes },
-        })
+        }
     }
 
     /// Match texts longer than `bytes` in pieces of that size, in parallel on

@@ -41,6 +41,7 @@ fn smoke_run_writes_a_complete_report() {
         "## Targets (issue 7)",
         "| 1M aliases: load + build (median) | < 10 s |",
         "## Gazetteer load + build",
+        "| cached min | cached median |",
         "| shipped |",
         "| 10k |",
         "## Matcher and bare Aho-Corasick",
@@ -61,6 +62,9 @@ fn smoke_run_writes_a_complete_report() {
     assert!(wd.path().join("w/corpus-2mb.stamp").is_file());
     assert!(wd.path().join("w/gaz-10k/missions.csv").is_file());
     assert!(!wd.path().join("w/out").exists());
+    // The warm loads used the bench's own cache directory.
+    assert!(wd.path().join("w/cache").is_dir());
+    assert!(!wd.cache_dir().exists());
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod util;
 
 mod aggregate;
 mod bench;
+mod cache;
 mod chunks;
 mod eval;
 mod extract;

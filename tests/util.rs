@@ -33,13 +33,24 @@ impl Workdir {
         p
     }
 
-    /// `accord ARGS` with this directory as the working directory.
+    /// The gazetteer cache directory of the runs in this workdir.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.path().join(".accord-cache")
+    }
+
+    /// `accord ARGS` with this directory as the working directory, and the
+    /// gazetteer cache in [`cache_dir`](Self::cache_dir), never the user's.
     pub fn accord(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_accord"))
-            .args(args)
+        self.command(args).output().expect("run accord")
+    }
+
+    /// The command [`accord`](Self::accord) runs, to add to.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_accord"));
+        cmd.args(args)
             .current_dir(self.path())
-            .output()
-            .expect("run accord")
+            .env("ACCORD_CACHE_DIR", self.cache_dir());
+        cmd
     }
 
     /// `accord ARGS` reading `input` on standard input.

@@ -9,9 +9,8 @@ use clap::{Args, ValueEnum};
 
 use crate::error::{Error, Result};
 use crate::eval::{self, Baseline, Prf, Regression, SetReport};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::Files;
 use crate::input::{self, Input, Outcome};
-use crate::pipeline::Engine;
 
 /// Report formats.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -54,6 +53,9 @@ pub struct EvalArgs {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// Load `--gazetteers` from their CSV files, without the gazetteer cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Run `accord eval`.
@@ -61,7 +63,11 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     let sets = eval::load_sets(&args.gold)?;
     let engine = match &args.pred {
         Some(_) => None,
-        None => Some(Engine::new(Gazetteer::load(args.gazetteers.as_deref())?)?),
+        None => {
+            let files = Files::read(args.gazetteers.as_deref())?;
+            let fingerprint = files.fingerprint()?;
+            Some(super::load_engine(files, &fingerprint, args.no_cache, false)?.0)
+        }
     };
     let from_dir = match &args.pred {
         Some(dir) => Some(eval::prediction_from_dir(dir)?),

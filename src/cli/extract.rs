@@ -10,14 +10,14 @@ use clap::{Args, ValueEnum};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::Files;
 use crate::input::detect::Format;
 use crate::input::{self, Input, ReadOptions, StdinAs, jsonl::Fields};
 use crate::output::jsonl::JsonLines;
 use crate::output::manifest::Manifest;
 use crate::output::sorted::{DEFAULT_BUDGET, SortedCsv};
 use crate::output::{self, CsvOptions};
-use crate::pipeline::{DocOutput, Encoding, Engine, Progress, Sink, StreamOptions};
+use crate::pipeline::{DocOutput, Encoding, Progress, Sink, StreamOptions};
 
 /// What `extract` writes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -114,6 +114,10 @@ pub struct ExtractArgs {
     /// similarity of their bodies (0 turns it off).
     #[arg(long, value_name = "T", default_value_t = crate::dedupe::DEFAULT_THRESHOLD)]
     pub duplicate_threshold: f64,
+    /// Load `--gazetteers` from their CSV files, without reading or writing
+    /// the gazetteer cache.
+    #[arg(long)]
+    pub no_cache: bool,
     /// Write the run's figures (bytes, articles, rows, seconds, peak memory) as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub stats: Option<PathBuf>,
@@ -208,8 +212,9 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let cfg = args.to_config()?;
     let read = args.read_options();
     let started = Instant::now();
-    let gaz = Gazetteer::load(cfg.gazetteers.as_deref())?;
-    let engine = Engine::new(gaz)?;
+    let files = Files::read(cfg.gazetteers.as_deref())?;
+    let fingerprint = files.fingerprint()?;
+    let (engine, cache) = super::load_engine(files, &fingerprint, args.no_cache, cfg.quiet)?;
     let docs = input::locate(&cfg.inputs)?;
     let total = input::total_bytes(&docs);
     let bar = progress_bar(cfg.quiet, total);
@@ -252,7 +257,6 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         OutputFormat::Csv => {
             std::fs::create_dir_all(&cfg.out).map_err(|e| Error::io(&cfg.out, e))?;
             output::clean_stale_temps(&cfg.out);
-            let fingerprint = Gazetteer::fingerprint(cfg.gazetteers.as_deref())?;
             let base = if args.incremental {
                 base_manifest(&cfg.out, &fingerprint)?
             } else {
@@ -288,7 +292,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let secs = started.elapsed().as_secs_f64();
     let rss = peak_rss_kb();
     if let Some(path) = &args.stats {
-        write_stats(path, &progress, secs, rss)?;
+        write_stats(path, &progress, secs, rss, cache)?;
     }
     if !cfg.quiet {
         let unchanged = if args.incremental {
@@ -389,7 +393,13 @@ fn peak_rss_kb() -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
-fn write_stats(path: &Path, p: &Progress, secs: f64, rss: Option<u64>) -> Result<()> {
+fn write_stats(
+    path: &Path,
+    p: &Progress,
+    secs: f64,
+    rss: Option<u64>,
+    cache: crate::cache::Status,
+) -> Result<()> {
     let v = serde_json::json!({
         "articles": p.documents - p.skipped,
         "skipped": p.skipped,
@@ -400,6 +410,7 @@ fn write_stats(path: &Path, p: &Progress, secs: f64, rss: Option<u64>) -> Result
         "input_bytes": p.raw_bytes,
         "seconds": secs,
         "peak_rss_kb": rss,
+        "gazetteer_cache": cache.as_str(),
     });
     std::fs::write(path, format!("{v:#}\n")).map_err(|e| Error::io(path, e))
 }

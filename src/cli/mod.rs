@@ -11,9 +11,13 @@ mod extract;
 mod gazetteer;
 mod merge;
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use crate::gazetteer::Files;
+use crate::pipeline::Engine;
 
 pub use aggregate::AggregateArgs;
 pub use bench::BenchArgs;
@@ -58,4 +62,30 @@ pub fn run(cli: Cli) -> crate::Result<ExitCode> {
         Command::Merge(args) => merge::run(args),
         Command::Bench(args) => bench::run(args),
     }
+}
+
+/// Build the engine for `files` (whose fingerprint is `fingerprint`),
+/// through the gazetteer cache unless `no_cache`. Cache notes go to stderr
+/// unless `quiet`.
+fn load_engine(
+    files: Files,
+    fingerprint: &str,
+    no_cache: bool,
+    quiet: bool,
+) -> crate::Result<(Engine, crate::cache::Status)> {
+    let dir = if no_cache {
+        None
+    } else {
+        crate::cache::dir_from_env(|v| std::env::var_os(v))
+    };
+    let loaded = crate::cache::load(files, fingerprint, dir.as_deref().map(Path::new))?;
+    if !quiet {
+        for note in &loaded.notes {
+            eprintln!("accord: {note}");
+        }
+    }
+    Ok((
+        Engine::with_matcher(loaded.gazetteer, loaded.matcher),
+        loaded.status,
+    ))
 }

@@ -93,7 +93,78 @@ struct Loaded {
     errors: Vec<Error>,
 }
 
-pub(super) fn load(dir: Option<&Path>) -> Result<Gazetteer> {
+/// The gazetteer files of `--gazetteers DIR`, read once, so that the
+/// fingerprint and the load see the same bytes even if a file changes on
+/// disk in between.
+#[derive(Debug, Default)]
+pub struct Files {
+    dir: Option<PathBuf>,
+    /// Each `.csv` file of `dir` in name order, with its contents or the
+    /// error reading it.
+    files: Vec<(PathBuf, std::io::Result<Vec<u8>>)>,
+}
+
+impl Files {
+    /// Read the `.csv` files directly inside `dir` (none without a `dir`).
+    ///
+    /// A directory that cannot be listed or holds no `.csv` file is an
+    /// error; a file that cannot be read is kept as such and reported by the
+    /// load.
+    pub fn read(dir: Option<&Path>) -> Result<Files> {
+        let Some(dir) = dir else {
+            return Ok(Files::default());
+        };
+        let files = csv_files(dir)?
+            .into_iter()
+            .map(|path| {
+                let bytes = std::fs::read(&path);
+                (path, bytes)
+            })
+            .collect();
+        Ok(Files {
+            dir: Some(dir.to_path_buf()),
+            files,
+        })
+    }
+
+    /// The directory, as given.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// A hash of the embedded gazetteers, these files and the accord version:
+    /// equal fingerprints give equal extraction. A file that could not be
+    /// read is an error.
+    pub fn fingerprint(&self) -> Result<String> {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut add = |name: &str, bytes: &[u8]| {
+            for part in [name.as_bytes(), bytes] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part);
+            }
+        };
+        add("accord", env!("CARGO_PKG_VERSION").as_bytes());
+        for (name, text) in EMBEDDED {
+            add(name, text.as_bytes());
+        }
+        for (path, bytes) in &self.files {
+            let bytes = bytes.as_ref().map_err(|e| Error::io(path, copy_io(e)))?;
+            add(
+                &path.file_name().unwrap_or_default().to_string_lossy(),
+                bytes,
+            );
+        }
+        Ok(format!("{:032x}", h.digest128()))
+    }
+}
+
+/// `std::io::Error` is not `Clone`; the same kind and message will do.
+fn copy_io(e: &std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), e.to_string())
+}
+
+/// Each file's bytes are dropped once parsed, to keep the peak memory down.
+pub(super) fn load(files: Files) -> Result<Gazetteer> {
     let mut embedded = Loaded::default();
     for (name, text) in EMBEDDED {
         read_file(
@@ -105,11 +176,11 @@ pub(super) fn load(dir: Option<&Path>) -> Result<Gazetteer> {
     }
     check_unique_ids(&mut embedded);
     let mut user = Loaded::default();
-    if let Some(dir) = dir {
-        for path in csv_files(dir)? {
+    if files.dir.is_some() {
+        for (path, bytes) in files.files {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             let kind = file_kind(name);
-            match std::fs::read(&path) {
+            match bytes {
                 Ok(bytes) => read_file(&path.display().to_string(), kind, &bytes, &mut user),
                 Err(e) => user.errors.push(Error::io(&path, e)),
             }
@@ -125,42 +196,17 @@ pub(super) fn load(dir: Option<&Path>) -> Result<Gazetteer> {
     // resolves to the user's entity; same id replaces the embedded row.
     let replaced: std::collections::HashSet<&str> =
         user.entries.iter().map(|e| e.id.as_str()).collect();
-    let mut entries: Vec<Entry> = user.entries.clone();
-    entries.extend(
-        embedded
-            .entries
-            .into_iter()
-            .filter(|e| !replaced.contains(e.id.as_str())),
-    );
+    let kept: Vec<Entry> = embedded
+        .entries
+        .into_iter()
+        .filter(|e| !replaced.contains(e.id.as_str()))
+        .collect();
+    drop(replaced);
+    let mut entries = user.entries;
+    entries.extend(kept);
     let mut titles = user.titles;
     titles.extend(embedded.titles);
     Ok(Gazetteer::from_parts(entries, titles))
-}
-
-/// A hash of everything that decides what the gazetteers say: the embedded
-/// files, the files of `dir`, and the accord version.
-pub(super) fn fingerprint(dir: Option<&Path>) -> Result<String> {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut add = |name: &str, bytes: &[u8]| {
-        for part in [name.as_bytes(), bytes] {
-            h.update(&(part.len() as u64).to_le_bytes());
-            h.update(part);
-        }
-    };
-    add("accord", env!("CARGO_PKG_VERSION").as_bytes());
-    for (name, text) in EMBEDDED {
-        add(name, text.as_bytes());
-    }
-    if let Some(dir) = dir {
-        for path in csv_files(dir)? {
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-            add(
-                &path.file_name().unwrap_or_default().to_string_lossy(),
-                &bytes,
-            );
-        }
-    }
-    Ok(format!("{:032x}", h.digest128()))
 }
 
 /// The `.csv` files directly inside `dir`, sorted by name.

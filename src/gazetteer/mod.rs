@@ -11,7 +11,7 @@
 
 mod load;
 
-pub use load::{EMBEDDED, Source};
+pub use load::{EMBEDDED, Files, Source};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -189,13 +189,18 @@ impl Gazetteer {
     /// Every malformed row is collected; if there is any, the error lists them
     /// all with file and line.
     pub fn load(dir: Option<&std::path::Path>) -> Result<Gazetteer> {
-        load::load(dir)
+        load::load(Files::read(dir)?)
+    }
+
+    /// Like [`Gazetteer::load`], from files already read.
+    pub fn from_files(files: Files) -> Result<Gazetteer> {
+        load::load(files)
     }
 
     /// A hash of the embedded gazetteers, the files of `dir` and the accord
     /// version: equal fingerprints give equal extraction.
     pub fn fingerprint(dir: Option<&std::path::Path>) -> Result<String> {
-        load::fingerprint(dir)
+        Files::read(dir)?.fingerprint()
     }
 
     /// Build from entries and titles (tests, benchmarks).
