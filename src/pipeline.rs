@@ -252,7 +252,7 @@ pub enum Encoding {
     Csv(crate::output::CsvOptions),
     /// One JSON line ([`crate::output::jsonl::encode`]).
     JsonLine,
-    /// One shard line ([`crate::shard::encode`]).
+    /// One shard line ([`crate::output::shard::encode`]).
     Shard(crate::output::CsvOptions),
 }
 

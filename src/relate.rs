@@ -195,7 +195,7 @@ struct Anchor {
 
 /// Read the triples of one document.
 ///
-/// Only sentences where a rule can fire are read (see [`may_relate`]); the
+/// Only sentences where a rule can fire are read (see `may_relate`); the
 /// others cannot give a triple, whatever their neighbours hold.
 pub fn relate(
     text: &str,
