@@ -432,7 +432,7 @@ def main(argv):
     if args.excel:
         merge.append("--excel")
     articles = 0
-    lines = (line for _, line in ordered.toLocalIterator())
+    lines = (line for _, line in ordered.toLocalIterator(prefetchPartitions=True))
 
     def counted():
         nonlocal articles
