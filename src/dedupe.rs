@@ -97,10 +97,15 @@ impl Deduper {
 
     /// The doc_id of the earlier article `sketch` duplicates, if any; else
     /// the article joins the index under `id`.
+    ///
+    /// An earlier version of the same article (an incremental run's seed
+    /// with the same id) is not a duplicate of it.
     pub fn check(&mut self, id: &str, sketch: &Sketch) -> Option<String> {
         let mut hits: Vec<(u32, usize)> = Vec::new();
         for (b, key) in sketch.iter().enumerate() {
-            if let Some(&i) = self.index.get(&(b as u8, *key)) {
+            if let Some(&i) = self.index.get(&(b as u8, *key))
+                && self.ids[i as usize] != id
+            {
                 match hits.iter_mut().find(|(j, _)| *j == i) {
                     Some(h) => h.1 += 1,
                     None => hits.push((i, 1)),
@@ -115,12 +120,17 @@ impl Deduper {
         if let Some(&(i, _)) = best {
             return Some(self.ids[i as usize].clone());
         }
+        self.seed(id, sketch);
+        None
+    }
+
+    /// Add a first article of an earlier run to the index, unchecked.
+    pub fn seed(&mut self, id: &str, sketch: &Sketch) {
         let i = self.ids.len() as u32;
         self.ids.push(id.to_string());
         for (b, key) in sketch.iter().enumerate() {
             self.index.entry((b as u8, *key)).or_insert(i);
         }
-        None
     }
 }
 

@@ -305,8 +305,9 @@ pub struct StreamOptions<'a> {
     pub on_progress: Option<&'a mut (dyn FnMut(&Progress) + Send)>,
     /// What the workers encode the rows into.
     pub encode: Encoding,
-    /// Flag near-duplicates of earlier articles at this similarity (`None`: don't).
-    pub duplicates: Option<f64>,
+    /// Flag near-duplicates of earlier articles in this index (`None`: don't);
+    /// an incremental run seeds it with the articles of earlier runs.
+    pub duplicates: Option<dedupe::Deduper>,
     /// Make doc_ids unique in the run (`~2`, `~3`); a shard leaves that to the merge.
     pub unique_ids: bool,
 }
@@ -646,7 +647,7 @@ impl Engine {
                 keep: None,
                 on_progress: None,
                 encode: Encoding::None,
-                duplicates: Some(dedupe::DEFAULT_THRESHOLD),
+                duplicates: Some(dedupe::Deduper::new(dedupe::DEFAULT_THRESHOLD)),
                 unique_ids: true,
             },
             &mut sink,
@@ -722,7 +723,7 @@ impl Engine {
                 }
             });
             let encode = opts.encode;
-            let mut deduper = opts.duplicates.map(dedupe::Deduper::new);
+            let mut deduper = opts.duplicates;
             let writer = scope.spawn(move || -> Result<Progress> {
                 let mut p = Progress::default();
                 for batch in out_rx {

@@ -115,3 +115,62 @@ fn a_republished_copy_is_flagged_and_counted_once() {
             .all(|d| d["duplicate_of"].is_empty())
     );
 }
+
+#[test]
+fn a_copy_republished_after_an_incremental_run_is_still_flagged() {
+    let wd = Workdir::new();
+    for e in std::fs::read_dir(repo().join("corpus")).unwrap() {
+        let p = e.unwrap().path();
+        wd.write(
+            &format!("in/{}", p.file_name().unwrap().to_str().unwrap()),
+            std::fs::read(&p).unwrap(),
+        );
+    }
+    // Day one: the sample corpus.
+    wd.ok(&["extract", "in", "-o", "o", "--incremental", "-q"]);
+    // Day two: the wire story of 000 republished by another outlet, and an
+    // edited 001 (its earlier version must not count as its duplicate).
+    let orig = std::fs::read_to_string(repo().join("corpus/000_7bbf6935570a9736.txt")).unwrap();
+    let body = orig.split_once("\n\n").unwrap().1;
+    wd.write(
+        "in/005_republished.txt",
+        format!("India and France renew their space partnership\n\nHome / World / Asia\n\n{body}\n\nAlso Read:\nISRO plans new launch\n"),
+    );
+    let edited = std::fs::read_to_string(repo().join("corpus/001_a718532a89fd18ac.txt")).unwrap();
+    wd.write(
+        "in/001_a718532a89fd18ac.txt",
+        format!("{edited}\nThis article was updated with a correction.\n"),
+    );
+    let out = wd.ok(&["extract", "in", "-o", "o", "--incremental"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2 articles read"), "{err}");
+    let docs = csv_rows(&wd.read("o/documents.csv"));
+    let dup = |id: &str| docs.iter().find(|d| d["doc_id"] == id).unwrap()["duplicate_of"].clone();
+    assert_eq!(dup("005_republished"), "000_7bbf6935570a9736");
+    assert_eq!(dup("001_a718532a89fd18ac"), "");
+    // The same files as one run over both days' articles.
+    wd.ok(&["extract", "in", "-o", "full", "-q"]);
+    for f in ["documents.csv", "entities.csv", "triples.csv"] {
+        assert_eq!(
+            wd.read(&format!("o/{f}")),
+            wd.read(&format!("full/{f}")),
+            "{f}"
+        );
+    }
+    // A copy is not itself a seed: its own copy points at the first article.
+    let manifest = wd.read("o/accord-manifest.csv");
+    let line = |id: &str| {
+        manifest
+            .lines()
+            .find(|l| l.starts_with(id))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        line("000_7bbf6935570a9736")
+            .split(',')
+            .nth(2)
+            .is_some_and(|s| !s.is_empty())
+    );
+    assert_eq!(line("005_republished").split(',').nth(2), Some(""));
+}

@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 
 use crate::config::Config;
+use crate::dedupe::Deduper;
 use crate::error::{Error, Result};
 use crate::gazetteer::Files;
 use crate::input::detect::Format;
@@ -185,6 +186,23 @@ impl ExtractArgs {
         Ok(cfg)
     }
 
+    /// The near-duplicate index of a run (`None` when turned off), holding
+    /// the first articles of earlier runs for an incremental one.
+    fn deduper(&self, base: Option<&Manifest>) -> Option<Deduper> {
+        if self.duplicate_threshold <= 0.0 {
+            return None;
+        }
+        let mut d = Deduper::new(self.duplicate_threshold);
+        if let Some(m) = base {
+            let mut seen: Vec<(&String, &crate::dedupe::Sketch)> = m.sketches.iter().collect();
+            seen.sort();
+            for (id, sketch) in seen {
+                d.seed(id, sketch);
+            }
+        }
+        Some(d)
+    }
+
     fn read_options(&self) -> ReadOptions {
         ReadOptions {
             format: match self.input_format {
@@ -245,8 +263,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     } else {
                         Encoding::JsonLine
                     },
-                    duplicates: (args.duplicate_threshold > 0.0 && !shard)
-                        .then_some(args.duplicate_threshold),
+                    duplicates: if shard { None } else { args.deduper(None) },
                     unique_ids: !shard,
                 },
                 &mut sink,
@@ -273,8 +290,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     keep: Some(&keep),
                     on_progress: Some(&mut report),
                     encode: Encoding::Csv(cfg.csv),
-                    duplicates: (args.duplicate_threshold > 0.0)
-                        .then_some(args.duplicate_threshold),
+                    duplicates: args.deduper(base.as_ref()),
                     unique_ids: true,
                 },
                 &mut Report {

@@ -4,12 +4,16 @@
 //! processed; every CSV run rewrites it, last, after the CSV files.
 //!
 //! The file is `accord-manifest.csv`: a `# fingerprint <hex>` line, then a
-//! CSV table `doc_id,content_hash`. Deleting it makes the next incremental
-//! run process everything again.
+//! CSV table `doc_id,content_hash,sketch`. The sketch (eight hex numbers) is
+//! there for articles that are no one's near-duplicate, so that the next
+//! incremental run flags a republished copy of them; manifests written
+//! before it had no sketch column and still load. Deleting the file makes
+//! the next incremental run process everything again.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::dedupe::Sketch;
 use crate::error::{Error, Result};
 
 /// File name of the manifest in an output directory.
@@ -22,6 +26,8 @@ pub struct Manifest {
     pub fingerprint: String,
     /// doc_id → content hash of every article whose rows are in the files.
     pub docs: HashMap<String, u128>,
+    /// doc_id → near-duplicate sketch of the articles that are no one's duplicate.
+    pub sketches: HashMap<String, Sketch>,
 }
 
 impl Manifest {
@@ -45,19 +51,29 @@ impl Manifest {
             .trim()
             .to_string();
         let mut docs = HashMap::new();
-        let mut r = csv::Reader::from_reader(rest.as_bytes());
+        let mut sketches = HashMap::new();
+        let mut r = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(rest.as_bytes());
         for (i, rec) in r.records().enumerate() {
             let line = i + 3;
             let rec = rec.map_err(|e| Error::csv(&path, e))?;
+            let bad = |what: &str| Error::msg(format!("{}:{line}: bad {what}", path.display()));
             let hash = rec
                 .get(1)
                 .and_then(|h| u128::from_str_radix(h, 16).ok())
-                .ok_or_else(|| {
-                    Error::msg(format!("{}:{line}: bad content hash", path.display()))
-                })?;
-            docs.insert(rec.get(0).unwrap_or_default().to_string(), hash);
+                .ok_or_else(|| bad("content hash"))?;
+            let id = rec.get(0).unwrap_or_default().to_string();
+            if let Some(s) = rec.get(2).filter(|s| !s.is_empty()) {
+                sketches.insert(id.clone(), parse_sketch(s).ok_or_else(|| bad("sketch"))?);
+            }
+            docs.insert(id, hash);
         }
-        Ok(Some(Manifest { fingerprint, docs }))
+        Ok(Some(Manifest {
+            fingerprint,
+            docs,
+            sketches,
+        }))
     }
 
     /// The manifest as file bytes, sorted by doc_id.
@@ -66,13 +82,30 @@ impl Manifest {
         let mut ids: Vec<(&String, &u128)> = self.docs.iter().collect();
         ids.sort();
         let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(["doc_id", "content_hash"]);
+        let _ = w.write_record(["doc_id", "content_hash", "sketch"]);
         for (id, h) in ids {
-            let _ = w.write_record([id.as_str(), &format!("{h:032x}")]);
+            let sketch = self.sketches.get(id).map(format_sketch).unwrap_or_default();
+            let _ = w.write_record([id.as_str(), &format!("{h:032x}"), &sketch]);
         }
         out.extend(w.into_inner().unwrap_or_default());
         out
     }
+}
+
+fn format_sketch(s: &Sketch) -> String {
+    s.iter()
+        .map(|v| format!("{v:016x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn parse_sketch(text: &str) -> Option<Sketch> {
+    let mut out = Sketch::default();
+    let mut parts = text.split(' ');
+    for v in out.iter_mut() {
+        *v = u64::from_str_radix(parts.next()?, 16).ok()?;
+    }
+    parts.next().is_none().then_some(out)
 }
 
 #[cfg(test)]
@@ -89,8 +122,25 @@ mod tests {
         };
         m.docs.insert("a,\"b\"".into(), 7);
         m.docs.insert("z".into(), u128::MAX);
+        m.sketches
+            .insert("z".into(), [0, 1, 2, 3, 4, 5, u64::MAX, 7]);
         std::fs::write(Manifest::path(dir.path()), m.to_bytes()).unwrap();
         assert_eq!(Manifest::load(dir.path()).unwrap(), Some(m));
+        // A manifest from before the sketch column.
+        std::fs::write(
+            Manifest::path(dir.path()),
+            "# fingerprint abc\ndoc_id,content_hash\nz,0000000000000000000000000000000f\n",
+        )
+        .unwrap();
+        let old = Manifest::load(dir.path()).unwrap().unwrap();
+        assert_eq!(old.docs["z"], 15);
+        assert!(old.sketches.is_empty());
+        std::fs::write(
+            Manifest::path(dir.path()),
+            "# fingerprint abc\ndoc_id,content_hash,sketch\nz,f,1 2\n",
+        )
+        .unwrap();
+        assert!(Manifest::load(dir.path()).is_err());
         std::fs::write(Manifest::path(dir.path()), "junk\n").unwrap();
         assert!(Manifest::load(dir.path()).is_err());
     }

@@ -161,8 +161,9 @@ impl Merge {
         self.totals.entities += l.n_entities as u64;
         self.totals.triples += l.n_triples as u64;
         self.totals.text_bytes += l.bytes as u64;
+        let first = l.sketch.filter(|_| duplicate_of.is_none());
         self.sink
-            .accept_fragment(f, hash)
+            .accept_fragment(f, hash, first)
             .map_err(|e| e.to_string())
     }
 

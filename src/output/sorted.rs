@@ -23,6 +23,7 @@ use super::{
     AtomicFile, CsvOptions, DOCUMENTS_HEADER, ENTITIES_HEADER, Fragment, TRIPLES_HEADER,
     header_bytes,
 };
+use crate::dedupe::Sketch;
 use crate::error::{Error, Result};
 use crate::pipeline::{DocOutput, Encoded, Sink};
 
@@ -37,8 +38,9 @@ pub struct SortedCsv {
     mem: Vec<Fragment>,
     mem_bytes: usize,
     runs: Vec<tempfile::NamedTempFile>,
-    /// (doc_id, content hash; 0 for a skipped article) of each new document.
-    hashes: Vec<(String, u128)>,
+    /// (doc_id, content hash (0 for a skipped article), sketch if it is no
+    /// one's near-duplicate) of each new document.
+    hashes: Vec<(String, u128, Option<Sketch>)>,
     /// While documents arrive in doc_id order (a walked directory, a dump
     /// with ordered ids), they go straight into the output files: no
     /// buffering, no spilling. The first one out of order ends this; what
@@ -173,8 +175,13 @@ impl SortedCsv {
         };
         if let Some(base) = base {
             manifest.docs = base.docs;
+            manifest.sketches = base.sketches;
         }
-        for (id, hash) in self.hashes.drain(..) {
+        for (id, hash, sketch) in self.hashes.drain(..) {
+            match sketch {
+                Some(s) if hash != 0 => manifest.sketches.insert(id.clone(), s),
+                _ => manifest.sketches.remove(&id),
+            };
             if hash == 0 {
                 manifest.docs.remove(&id);
             } else {
@@ -231,14 +238,21 @@ impl Sink for SortedCsv {
             Some(Encoded::Csv(f)) => f,
             _ => Fragment::new(&out, self.opts),
         };
-        self.accept_fragment(f, out.hash)
+        let first = out.sketch.filter(|_| out.doc.duplicate_of.is_empty());
+        self.accept_fragment(f, out.hash, first)
     }
 }
 
 impl SortedCsv {
-    /// Take one document's formatted rows and its content hash (0: skipped).
-    pub fn accept_fragment(&mut self, f: Fragment, hash: u128) -> Result<()> {
-        self.hashes.push((f.id.clone(), hash));
+    /// Take one document's formatted rows, its content hash (0: skipped)
+    /// and, if it is no one's near-duplicate, its sketch.
+    pub fn accept_fragment(
+        &mut self,
+        f: Fragment,
+        hash: u128,
+        sketch: Option<Sketch>,
+    ) -> Result<()> {
+        self.hashes.push((f.id.clone(), hash, sketch));
         if self.in_order {
             if self.direct.is_none() {
                 self.direct = Some(Direct::create(&self.dir, self.opts)?);
