@@ -9,6 +9,8 @@
 //! estimated similarity of at least `t`, the threshold) is a duplicate of
 //! that earlier article, in input order, so the result does not depend on the
 //! thread count. Only first articles enter the index: about 100 bytes each.
+//! An incremental run seeds the index with the first articles of earlier
+//! runs (their sketches are kept in the manifest).
 //! Articles of fewer than five words are not compared.
 
 use std::collections::HashMap;
