@@ -644,17 +644,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-const ETYPES: [EntityType; 9] = [
-    EntityType::Country,
-    EntityType::Agency,
-    EntityType::Org,
-    EntityType::Person,
-    EntityType::Mission,
-    EntityType::Agreement,
-    EntityType::Dialogue,
-    EntityType::Location,
-    EntityType::Date,
-];
 const CASES: [CasePolicy; 3] = [CasePolicy::Auto, CasePolicy::Exact, CasePolicy::Fold];
 const RULES: [CaseRule; 3] = [CaseRule::Exact, CaseRule::FirstLetter, CaseRule::Fold];
 const FORMS: [Form; 3] = [Form::Alias, Form::Combining, Form::Blocker];
@@ -682,7 +671,7 @@ fn etype_code(t: EntityType) -> u8 {
 }
 
 fn etype_from(c: u8) -> Decoded<EntityType> {
-    from_code(&ETYPES, c, "entity type")
+    from_code(&EntityType::ALL, c, "entity type")
 }
 
 fn case_code(c: CasePolicy) -> u8 {
@@ -862,7 +851,7 @@ mod tests {
 
     #[test]
     fn codes_are_table_indexes() {
-        for (i, &t) in ETYPES.iter().enumerate() {
+        for (i, &t) in EntityType::ALL.iter().enumerate() {
             assert_eq!(etype_code(t) as usize, i);
         }
         for (i, &c) in CASES.iter().enumerate() {

@@ -53,13 +53,7 @@ fn one_row_per_cooperation_with_its_supporting_documents() {
 #[test]
 fn a_republished_copy_is_flagged_and_counted_once() {
     let wd = Workdir::new();
-    for e in std::fs::read_dir(repo().join("corpus")).unwrap() {
-        let p = e.unwrap().path();
-        wd.write(
-            &format!("in/{}", p.file_name().unwrap().to_str().unwrap()),
-            std::fs::read(&p).unwrap(),
-        );
-    }
+    copy_corpus(&wd, "in");
     // Article 000 republished by another outlet: new headline, its own furniture.
     let orig = std::fs::read_to_string(repo().join("corpus/000_7bbf6935570a9736.txt")).unwrap();
     let body = orig.split_once("\n\n").unwrap().1;
@@ -119,13 +113,7 @@ fn a_republished_copy_is_flagged_and_counted_once() {
 #[test]
 fn a_copy_republished_after_an_incremental_run_is_still_flagged() {
     let wd = Workdir::new();
-    for e in std::fs::read_dir(repo().join("corpus")).unwrap() {
-        let p = e.unwrap().path();
-        wd.write(
-            &format!("in/{}", p.file_name().unwrap().to_str().unwrap()),
-            std::fs::read(&p).unwrap(),
-        );
-    }
+    copy_corpus(&wd, "in");
     // Day one: the sample corpus.
     wd.ok(&["extract", "in", "-o", "o", "--incremental", "-q"]);
     // Day two: the wire story of 000 republished by another outlet, and an
@@ -173,4 +161,15 @@ fn a_copy_republished_after_an_incremental_run_is_still_flagged() {
             .is_some_and(|s| !s.is_empty())
     );
     assert_eq!(line("005_republished").split(',').nth(2), Some(""));
+}
+
+/// Copy the sample corpus into `dir` of the work directory.
+fn copy_corpus(wd: &Workdir, dir: &str) {
+    for e in std::fs::read_dir(repo().join("corpus")).unwrap() {
+        let p = e.unwrap().path();
+        wd.write(
+            &format!("{dir}/{}", p.file_name().unwrap().to_str().unwrap()),
+            std::fs::read(&p).unwrap(),
+        );
+    }
 }

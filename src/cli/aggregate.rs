@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::CsvFlags;
 use crate::aggregate;
 use crate::error::Result;
-use crate::output::CsvOptions;
 
 /// Arguments of `accord aggregate`.
 #[derive(Debug, Args, Default)]
@@ -22,12 +22,9 @@ pub struct AggregateArgs {
     /// Count near-duplicate articles as separate supporting documents.
     #[arg(long)]
     pub count_duplicates: bool,
-    /// Write cells as they are, without neutralizing formula-like cells.
-    #[arg(long)]
-    pub raw_csv: bool,
-    /// Start each CSV with a UTF-8 byte-order mark so Excel shows accents right.
-    #[arg(long)]
-    pub excel: bool,
+    /// How CSV cells and files are written.
+    #[command(flatten)]
+    pub csv: CsvFlags,
     /// Print no summary line.
     #[arg(short, long)]
     pub quiet: bool,
@@ -42,14 +39,7 @@ pub fn run(args: AggregateArgs) -> Result<ExitCode> {
     };
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("output"));
     let agg = aggregate::aggregate(&inputs, args.count_duplicates)?;
-    aggregate::write(
-        &out,
-        &agg,
-        CsvOptions {
-            raw: args.raw_csv,
-            bom: args.excel,
-        },
-    )?;
+    aggregate::write(&out, &agg, args.csv.options())?;
     if !args.quiet {
         eprintln!(
             "accord: {} relations, {} entities from {} output director{}; wrote {}",

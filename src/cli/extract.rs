@@ -8,16 +8,18 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 
+use super::CsvFlags;
+
 use crate::config::Config;
 use crate::dedupe::Deduper;
 use crate::error::{Error, Result};
 use crate::gazetteer::Files;
 use crate::input::detect::Format;
 use crate::input::{self, Input, ReadOptions, StdinAs, jsonl::Fields};
+use crate::output;
 use crate::output::jsonl::JsonLines;
 use crate::output::manifest::Manifest;
 use crate::output::sorted::{DEFAULT_BUDGET, SortedCsv};
-use crate::output::{self, CsvOptions};
 use crate::pipeline::{DocOutput, Encoding, Progress, Sink, StreamOptions};
 
 /// What `extract` writes.
@@ -122,12 +124,9 @@ pub struct ExtractArgs {
     /// Write the run's figures (bytes, articles, rows, seconds, peak memory) as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub stats: Option<PathBuf>,
-    /// Write cells as they are, without neutralizing formula-like cells.
-    #[arg(long)]
-    pub raw_csv: bool,
-    /// Start each CSV with a UTF-8 byte-order mark so Excel shows accents right.
-    #[arg(long)]
-    pub excel: bool,
+    /// How CSV cells and files are written.
+    #[command(flatten)]
+    pub csv: CsvFlags,
     /// No progress bar and no summary line.
     #[arg(short, long)]
     pub quiet: bool,
@@ -178,10 +177,7 @@ impl ExtractArgs {
         if self.first_line == 0 {
             return Err(Error::msg("--first-line counts from 1"));
         }
-        cfg.csv = CsvOptions {
-            raw: self.raw_csv,
-            bom: self.excel,
-        };
+        cfg.csv = self.csv.options();
         cfg.quiet = self.quiet;
         Ok(cfg)
     }

@@ -23,17 +23,11 @@ pub fn run(args: GazetteerArgs) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let matcher = Matcher::new(&gaz)?;
     let build = started.elapsed();
-    let types = [
-        EntityType::Country,
-        EntityType::Agency,
-        EntityType::Org,
-        EntityType::Person,
-        EntityType::Mission,
-        EntityType::Agreement,
-        EntityType::Dialogue,
-        EntityType::Location,
-    ];
-    for t in types {
+    // Dates come from patterns, never from a gazetteer.
+    for t in EntityType::ALL
+        .into_iter()
+        .filter(|&t| t != EntityType::Date)
+    {
         let n = gaz.entries().iter().filter(|e| e.etype == t).count();
         println!("{:<10} {n:>6} entries", t.as_str());
     }

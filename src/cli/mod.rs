@@ -52,6 +52,27 @@ pub enum Command {
     Bench(BenchArgs),
 }
 
+/// The CSV flags of the commands that write CSV cells.
+#[derive(Clone, Copy, Debug, Default, clap::Args)]
+pub struct CsvFlags {
+    /// Write cells as they are, without neutralizing formula-like cells.
+    #[arg(long)]
+    pub raw_csv: bool,
+    /// Start each CSV with a UTF-8 byte-order mark so Excel shows accents right.
+    #[arg(long)]
+    pub excel: bool,
+}
+
+impl CsvFlags {
+    /// The writers' options.
+    pub fn options(self) -> crate::output::CsvOptions {
+        crate::output::CsvOptions {
+            raw: self.raw_csv,
+            bom: self.excel,
+        }
+    }
+}
+
 /// Run a parsed command line; the only place that decides the exit status.
 pub fn run(cli: Cli) -> crate::Result<ExitCode> {
     match cli.command {

@@ -42,6 +42,19 @@ pub enum EntityType {
 }
 
 impl EntityType {
+    /// Every type, in declaration order.
+    pub const ALL: [EntityType; 9] = [
+        EntityType::Country,
+        EntityType::Agency,
+        EntityType::Org,
+        EntityType::Person,
+        EntityType::Mission,
+        EntityType::Agreement,
+        EntityType::Dialogue,
+        EntityType::Location,
+        EntityType::Date,
+    ];
+
     /// The name used in CSV output (`COUNTRY`, `AGENCY`, ...).
     pub fn as_str(self) -> &'static str {
         match self {

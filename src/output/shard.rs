@@ -161,9 +161,8 @@ impl Merge {
         self.totals.entities += l.n_entities as u64;
         self.totals.triples += l.n_triples as u64;
         self.totals.text_bytes += l.bytes as u64;
-        let first = l.sketch.filter(|_| duplicate_of.is_none());
         self.sink
-            .accept_fragment(f, hash, first)
+            .accept_fragment(f, hash, l.sketch, duplicate_of.is_some())
             .map_err(|e| e.to_string())
     }
 

@@ -238,21 +238,24 @@ impl Sink for SortedCsv {
             Some(Encoded::Csv(f)) => f,
             _ => Fragment::new(&out, self.opts),
         };
-        let first = out.sketch.filter(|_| out.doc.duplicate_of.is_empty());
-        self.accept_fragment(f, out.hash, first)
+        let duplicate = !out.doc.duplicate_of.is_empty();
+        self.accept_fragment(f, out.hash, out.sketch, duplicate)
     }
 }
 
 impl SortedCsv {
     /// Take one document's formatted rows, its content hash (0: skipped)
-    /// and, if it is no one's near-duplicate, its sketch.
+    /// and its sketch, which the manifest keeps unless the document is a
+    /// near-duplicate (only first articles seed later runs' index).
     pub fn accept_fragment(
         &mut self,
         f: Fragment,
         hash: u128,
         sketch: Option<Sketch>,
+        duplicate: bool,
     ) -> Result<()> {
-        self.hashes.push((f.id.clone(), hash, sketch));
+        let seed = sketch.filter(|_| !duplicate);
+        self.hashes.push((f.id.clone(), hash, seed));
         if self.in_order {
             if self.direct.is_none() {
                 self.direct = Some(Direct::create(&self.dir, self.opts)?);
