@@ -190,7 +190,11 @@ impl ExtractArgs {
         }
         let mut d = Deduper::new(self.duplicate_threshold);
         if let Some(m) = base {
-            let mut seen: Vec<(&String, &crate::dedupe::Sketch)> = m.sketches.iter().collect();
+            let mut seen: Vec<(&String, &crate::dedupe::Sketch)> = m
+                .docs
+                .iter()
+                .filter_map(|(id, (_, sketch))| Some((id, sketch.as_ref()?)))
+                .collect();
             seen.sort();
             for (id, sketch) in seen {
                 d.seed(id, sketch);
@@ -275,8 +279,10 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             } else {
                 None
             };
-            let keep =
-                |id: &str, hash: u128| base.as_ref().is_none_or(|m| m.docs.get(id) != Some(&hash));
+            let keep = |id: &str, hash: u128| {
+                base.as_ref()
+                    .is_none_or(|m| m.docs.get(id).map(|d| d.0) != Some(hash))
+            };
             let mut sink = SortedCsv::new(&cfg.out, cfg.csv, args.sort_buffer_mb << 20);
             let p = engine.stream(
                 &docs,

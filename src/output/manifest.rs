@@ -24,10 +24,9 @@ pub const FILE: &str = "accord-manifest.csv";
 pub struct Manifest {
     /// Fingerprint of the gazetteers and accord version that made the rows.
     pub fingerprint: String,
-    /// doc_id → content hash of every article whose rows are in the files.
-    pub docs: HashMap<String, u128>,
-    /// doc_id → near-duplicate sketch of the articles that are no one's duplicate.
-    pub sketches: HashMap<String, Sketch>,
+    /// doc_id → content hash of every article whose rows are in the files,
+    /// and its near-duplicate sketch if it is no one's duplicate.
+    pub docs: HashMap<String, (u128, Option<Sketch>)>,
 }
 
 impl Manifest {
@@ -51,7 +50,6 @@ impl Manifest {
             .trim()
             .to_string();
         let mut docs = HashMap::new();
-        let mut sketches = HashMap::new();
         let mut r = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(rest.as_bytes());
@@ -64,31 +62,29 @@ impl Manifest {
                 .and_then(|h| u128::from_str_radix(h, 16).ok())
                 .ok_or_else(|| bad("content hash"))?;
             let id = rec.get(0).unwrap_or_default().to_string();
-            if let Some(s) = rec.get(2).filter(|s| !s.is_empty()) {
-                sketches.insert(id.clone(), parse_sketch(s).ok_or_else(|| bad("sketch"))?);
-            }
-            docs.insert(id, hash);
+            let sketch = match rec.get(2).filter(|s| !s.is_empty()) {
+                Some(s) => Some(parse_sketch(s).ok_or_else(|| bad("sketch"))?),
+                None => None,
+            };
+            docs.insert(id, (hash, sketch));
         }
-        Ok(Some(Manifest {
-            fingerprint,
-            docs,
-            sketches,
-        }))
+        Ok(Some(Manifest { fingerprint, docs }))
     }
 
     /// The manifest as file bytes, sorted by doc_id.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = format!("# fingerprint {}\n", self.fingerprint).into_bytes();
-        let mut ids: Vec<(&String, &u128)> = self.docs.iter().collect();
+        let out = format!("# fingerprint {}\n", self.fingerprint).into_bytes();
+        let mut ids: Vec<(&String, &(u128, Option<Sketch>))> = self.docs.iter().collect();
         ids.sort();
-        let mut w = csv::Writer::from_writer(Vec::new());
+        // Rows go straight after the fingerprint line: one copy of a file
+        // that holds every article of the output.
+        let mut w = csv::Writer::from_writer(out);
         let _ = w.write_record(["doc_id", "content_hash", "sketch"]);
-        for (id, h) in ids {
-            let sketch = self.sketches.get(id).map(format_sketch).unwrap_or_default();
+        for (id, (h, sketch)) in ids {
+            let sketch = sketch.as_ref().map(format_sketch).unwrap_or_default();
             let _ = w.write_record([id.as_str(), &format!("{h:032x}"), &sketch]);
         }
-        out.extend(w.into_inner().unwrap_or_default());
-        out
+        w.into_inner().unwrap_or_default()
     }
 }
 
@@ -120,10 +116,11 @@ mod tests {
             fingerprint: "abc".into(),
             ..Manifest::default()
         };
-        m.docs.insert("a,\"b\"".into(), 7);
-        m.docs.insert("z".into(), u128::MAX);
-        m.sketches
-            .insert("z".into(), [0, 1, 2, 3, 4, 5, u64::MAX, 7]);
+        m.docs.insert("a,\"b\"".into(), (7, None));
+        m.docs.insert(
+            "z".into(),
+            (u128::MAX, Some([0, 1, 2, 3, 4, 5, u64::MAX, 7])),
+        );
         std::fs::write(Manifest::path(dir.path()), m.to_bytes()).unwrap();
         assert_eq!(Manifest::load(dir.path()).unwrap(), Some(m));
         // A manifest from before the sketch column.
@@ -133,8 +130,7 @@ mod tests {
         )
         .unwrap();
         let old = Manifest::load(dir.path()).unwrap().unwrap();
-        assert_eq!(old.docs["z"], 15);
-        assert!(old.sketches.is_empty());
+        assert_eq!(old.docs["z"], (15, None));
         std::fs::write(
             Manifest::path(dir.path()),
             "# fingerprint abc\ndoc_id,content_hash,sketch\nz,f,1 2\n",

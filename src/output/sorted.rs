@@ -175,17 +175,12 @@ impl SortedCsv {
         };
         if let Some(base) = base {
             manifest.docs = base.docs;
-            manifest.sketches = base.sketches;
         }
-        for (id, hash, sketch) in self.hashes.drain(..) {
-            match sketch {
-                Some(s) if hash != 0 => manifest.sketches.insert(id.clone(), s),
-                _ => manifest.sketches.remove(&id),
-            };
+        for (id, hash, sketch) in std::mem::take(&mut self.hashes) {
             if hash == 0 {
                 manifest.docs.remove(&id);
             } else {
-                manifest.docs.insert(id, hash);
+                manifest.docs.insert(id, (hash, sketch));
             }
         }
         let direct = match self.direct.take() {
