@@ -17,8 +17,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
-use crate::output::{CsvOptions, guard, write_atomic};
+use accord_core::error::{Error, Result};
+use accord_io::output::{CsvOptions, guard, write_atomic};
 
 /// Header of `relations.csv`.
 pub const RELATIONS_HEADER: &[&str] = &[

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::input::Input;
-use crate::output::CsvOptions;
+use accord_io::input::Input;
+use accord_io::output::CsvOptions;
 
 /// A validated configuration for `accord extract`.
 #[derive(Clone, Debug)]

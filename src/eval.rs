@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::{Error, Result};
-use crate::pipeline::{EntityRow, TripleRow};
+use accord_core::engine::{EntityRow, TripleRow};
+use accord_core::error::{Error, Result};
 
 /// An entity as gold or prediction: document, type, canonical name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -3,10 +3,10 @@
 
 use std::sync::OnceLock;
 
-use accord::gazetteer::Gazetteer;
-use accord::input::{Document, Input, Outcome};
-use accord::output::{CsvOptions, guard};
-use accord::pipeline::Engine;
+use accord_core::engine::Engine;
+use accord_core::gazetteer::Gazetteer;
+use accord_io::input::{Document, Input, Outcome};
+use accord_io::output::{CsvOptions, guard};
 use proptest::prelude::*;
 
 fn engine() -> &'static Engine {
@@ -44,7 +44,7 @@ proptest! {
 
     #[test]
     fn offsets_slice_to_the_reported_text(text in article()) {
-        let out = engine().process(Outcome::Ok(Document {
+        let out = accord_io::run::process(engine(), Outcome::Ok(Document {
             id: "p".into(),
             source: "p".into(),
             text: text.clone(),
@@ -85,10 +85,10 @@ proptest! {
         for (i, t) in texts.iter().enumerate() {
             std::fs::write(dir.path().join(format!("{i:02}.txt")), t).unwrap();
         }
-        let docs = accord::input::locate(&[Input::Path(dir.path().to_path_buf())]).unwrap();
-        let one = engine().run(&docs, 1).unwrap();
-        let two = engine().run(&docs, 2).unwrap();
-        let three = engine().run(&docs, 3).unwrap();
+        let docs = accord_io::input::locate(&[Input::Path(dir.path().to_path_buf())]).unwrap();
+        let one = accord_io::run::run(engine(), &docs, 1).unwrap();
+        let two = accord_io::run::run(engine(), &docs, 2).unwrap();
+        let three = accord_io::run::run(engine(), &docs, 3).unwrap();
         prop_assert_eq!(&one.entities, &two.entities);
         prop_assert_eq!(&one.triples, &two.triples);
         prop_assert_eq!(&one.documents, &two.documents);

@@ -5,9 +5,9 @@
 
 use std::sync::OnceLock;
 
-use accord::gazetteer::Gazetteer;
-use accord::input::{Document, Outcome};
-use accord::pipeline::Engine;
+use accord_core::gazetteer::Gazetteer;
+use accord_io::input::{Document, Outcome};
+use accord_core::engine::Engine;
 use libfuzzer_sys::fuzz_target;
 
 fn engine() -> &'static Engine {
@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
     if text.trim().is_empty() {
         return;
     }
-    let out = engine().process(Outcome::Ok(Document {
+    let out = accord_io::run::process(engine(), Outcome::Ok(Document {
         id: "f".into(),
         source: "f".into(),
         text: text.clone(),

@@ -4,7 +4,7 @@
 
 use std::sync::atomic::AtomicU64;
 
-use accord::input::{Located, Outcome, ReadOptions, read_from};
+use accord_io::input::{Located, Outcome, ReadOptions, read_from};
 use libfuzzer_sys::fuzz_target;
 
 const NAMES: &[&str] = &[

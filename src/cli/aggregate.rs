@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::CsvFlags;
 use crate::aggregate;
-use crate::error::Result;
+use accord_core::error::Result;
 
 /// Arguments of `accord aggregate`.
 #[derive(Debug, Args, Default)]

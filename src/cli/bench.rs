@@ -2,7 +2,7 @@
 //! matching and end-to-end throughput, and report them against issue 7's
 //! targets as Markdown.
 //!
-//! The heavy lifting lives in [`crate::synth`] (data) and [`crate::bench`]
+//! The heavy lifting lives in [`accord_bench::synth`] (data) and [`accord_bench::bench`]
 //! (measurements); this file resolves the flags, runs the plan in order with
 //! progress on stderr, and renders the report.
 
@@ -12,13 +12,13 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::bench::{
+use accord_bench::bench::{
     self, ChildRun, Corpus, E2e, ExtractJob, InputFormat, MB, Report, Samples, Scale, ScaleResult,
     Texts,
 };
-use crate::error::{Error, Result};
-use crate::gazetteer::Gazetteer;
-use crate::synth::Generator;
+use accord_bench::synth::Generator;
+use accord_core::error::{Error, Result};
+use accord_core::gazetteer::Gazetteer;
 
 /// The generator seed unless `--seed` says otherwise.
 pub const DEFAULT_SEED: u64 = 20_240_304;

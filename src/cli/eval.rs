@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use crate::error::{Error, Result};
 use crate::eval::{self, Baseline, Prf, Regression, SetReport};
-use crate::gazetteer::Files;
-use crate::input::{self, Input, Outcome};
+use accord_core::error::{Error, Result};
+use accord_core::gazetteer::Files;
+use accord_io::input::{self, Input, Outcome};
 
 /// Report formats.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -95,7 +95,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                         set.articles.display()
                     )));
                 }
-                let out = engine.run(&docs, args.threads)?;
+                let out = accord_io::run::run(engine, &docs, args.threads)?;
                 eval::prediction_from_rows(&out.entities, &out.triples, &texts)
             }
             (None, None) => unreachable!("either an engine or a prediction"),

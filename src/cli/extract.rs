@@ -11,16 +11,16 @@ use clap::{Args, ValueEnum};
 use super::CsvFlags;
 
 use crate::config::Config;
-use crate::dedupe::Deduper;
-use crate::error::{Error, Result};
-use crate::gazetteer::Files;
-use crate::input::detect::Format;
-use crate::input::{self, Input, ReadOptions, StdinAs, jsonl::Fields};
-use crate::output;
-use crate::output::jsonl::JsonLines;
-use crate::output::manifest::Manifest;
-use crate::output::sorted::{DEFAULT_BUDGET, SortedCsv};
-use crate::pipeline::{DocOutput, Encoding, Progress, Sink, StreamOptions};
+use accord_core::error::{Error, Result};
+use accord_core::gazetteer::Files;
+use accord_io::dedupe::Deduper;
+use accord_io::input::detect::Format;
+use accord_io::input::{self, Input, ReadOptions, StdinAs, jsonl::Fields};
+use accord_io::output;
+use accord_io::output::jsonl::JsonLines;
+use accord_io::output::manifest::Manifest;
+use accord_io::output::sorted::{DEFAULT_BUDGET, SortedCsv};
+use accord_io::run::{self, DocOutput, Encoding, Progress, Sink, StreamOptions};
 
 /// What `extract` writes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -115,7 +115,7 @@ pub struct ExtractArgs {
     pub sort_buffer_mb: usize,
     /// Flag an article as a near-duplicate of an earlier one at this estimated
     /// similarity of their bodies (0 turns it off).
-    #[arg(long, value_name = "T", default_value_t = crate::dedupe::DEFAULT_THRESHOLD)]
+    #[arg(long, value_name = "T", default_value_t = accord_io::dedupe::DEFAULT_THRESHOLD)]
     pub duplicate_threshold: f64,
     /// Load `--gazetteers` from their CSV files, without reading or writing
     /// the gazetteer cache.
@@ -190,7 +190,7 @@ impl ExtractArgs {
         }
         let mut d = Deduper::new(self.duplicate_threshold);
         if let Some(m) = base {
-            let mut seen: Vec<(&String, &crate::dedupe::Sketch)> = m
+            let mut seen: Vec<(&String, &accord_io::dedupe::Sketch)> = m
                 .docs
                 .iter()
                 .filter_map(|(id, (_, sketch))| Some((id, sketch.as_ref()?)))
@@ -251,7 +251,8 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                 inner: &mut sink,
                 bar: bar.clone(),
             };
-            let p = engine.stream(
+            let p = run::stream(
+                &engine,
                 &docs,
                 StreamOptions {
                     threads: cfg.threads,
@@ -284,7 +285,8 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     .is_none_or(|m| m.docs.get(id).map(|d| d.0) != Some(hash))
             };
             let mut sink = SortedCsv::new(&cfg.out, cfg.csv, args.sort_buffer_mb << 20);
-            let p = engine.stream(
+            let p = run::stream(
+                &engine,
                 &docs,
                 StreamOptions {
                     threads: cfg.threads,
@@ -378,7 +380,7 @@ fn base_manifest(out: &Path, fingerprint: &str) -> Result<Option<Manifest>> {
                 eprintln!(
                     "accord: {} has no {}; processing every input and replacing the output",
                     out.display(),
-                    crate::output::manifest::FILE
+                    accord_io::output::manifest::FILE
                 );
             }
             Ok(None)
@@ -416,7 +418,7 @@ fn write_stats(
     p: &Progress,
     secs: f64,
     rss: Option<u64>,
-    cache: crate::cache::Status,
+    cache: accord_core::cache::Status,
 ) -> Result<()> {
     let v = serde_json::json!({
         "articles": p.documents - p.skipped,

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::error::Result;
-use crate::gazetteer::{EntityType, Gazetteer};
-use crate::matcher::Matcher;
+use accord_core::error::Result;
+use accord_core::gazetteer::{EntityType, Gazetteer};
+use accord_core::matcher::Matcher;
 
 /// Arguments of `accord gazetteer`.
 #[derive(Debug, Args, Default)]

@@ -10,11 +10,11 @@ use std::time::Instant;
 
 use clap::Args;
 
-use crate::error::{Error, Result};
-use crate::gazetteer::Gazetteer;
-use crate::output::shard::Merge;
-use crate::output::sorted::{DEFAULT_BUDGET, SortedCsv};
-use crate::output::{self, CsvOptions};
+use accord_core::error::{Error, Result};
+use accord_core::gazetteer::Gazetteer;
+use accord_io::output::shard::Merge;
+use accord_io::output::sorted::{DEFAULT_BUDGET, SortedCsv};
+use accord_io::output::{self, CsvOptions};
 
 /// Arguments of `accord merge`.
 #[derive(Debug, Args, Default)]
@@ -32,7 +32,7 @@ pub struct MergeArgs {
     pub gazetteers: Option<PathBuf>,
     /// Flag an article as a near-duplicate of an earlier one at this
     /// estimated similarity of their bodies (0 turns it off).
-    #[arg(long, value_name = "T", default_value_t = crate::dedupe::DEFAULT_THRESHOLD)]
+    #[arg(long, value_name = "T", default_value_t = accord_io::dedupe::DEFAULT_THRESHOLD)]
     pub duplicate_threshold: f64,
     /// Memory for sorting rows before they spill to temporary files, in MB.
     #[arg(long, value_name = "MB", default_value_t = DEFAULT_BUDGET >> 20)]

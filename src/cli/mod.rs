@@ -16,8 +16,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::gazetteer::Files;
-use crate::pipeline::Engine;
+use accord_core::engine::{CHUNK_BYTES, Engine};
+use accord_core::gazetteer::Files;
 
 pub use aggregate::AggregateArgs;
 pub use bench::BenchArgs;
@@ -65,8 +65,8 @@ pub struct CsvFlags {
 
 impl CsvFlags {
     /// The writers' options.
-    pub fn options(self) -> crate::output::CsvOptions {
-        crate::output::CsvOptions {
+    pub fn options(self) -> accord_io::output::CsvOptions {
+        accord_io::output::CsvOptions {
             raw: self.raw_csv,
             bom: self.excel,
         }
@@ -74,7 +74,7 @@ impl CsvFlags {
 }
 
 /// Run a parsed command line; the only place that decides the exit status.
-pub fn run(cli: Cli) -> crate::Result<ExitCode> {
+pub fn run(cli: Cli) -> accord_core::Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Gazetteer(args) => gazetteer::run(args),
@@ -93,20 +93,22 @@ fn load_engine(
     fingerprint: &str,
     no_cache: bool,
     quiet: bool,
-) -> crate::Result<(Engine, crate::cache::Status)> {
+) -> accord_core::Result<(Engine, accord_core::cache::Status)> {
     let dir = if no_cache {
         None
     } else {
-        crate::cache::dir_from_env(|v| std::env::var_os(v))
+        accord_core::cache::dir_from_env(|v| std::env::var_os(v))
     };
-    let loaded = crate::cache::load(files, fingerprint, dir.as_deref().map(Path::new))?;
+    let loaded = accord_core::cache::load(files, fingerprint, dir.as_deref().map(Path::new))?;
     if !quiet {
         for note in &loaded.notes {
             eprintln!("accord: {note}");
         }
     }
-    Ok((
-        Engine::with_matcher(loaded.gazetteer, loaded.matcher),
-        loaded.status,
-    ))
+    let mut engine = Engine::with_matcher(loaded.gazetteer, loaded.matcher);
+    // ACCORD_CHUNK_BYTES: a testing and tuning knob (0 turns chunking off).
+    if let Ok(v) = std::env::var("ACCORD_CHUNK_BYTES") {
+        engine.set_chunk_bytes(v.trim().parse().unwrap_or(CHUNK_BYTES));
+    }
+    Ok((engine, loaded.status))
 }

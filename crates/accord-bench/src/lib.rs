@@ -1,0 +1,9 @@
+//! accord's benchmarks: [`synth`] generates news-like articles and
+//! gazetteers of any size, [`bench`](mod@bench) measures throughput and peak
+//! memory on them (`accord bench`). Not part of the extraction: nothing in
+//! `accord-core` or `accord-io` depends on it.
+
+#![deny(missing_docs)]
+
+pub mod bench;
+pub mod synth;
