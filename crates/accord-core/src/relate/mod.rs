@@ -7,17 +7,21 @@
 //! **Cooperation** (`agreement`, `mission`, `dialogue`): an *anchor* (an
 //! instrument, mission or dialogue mention, or a lower-case instrument word
 //! such as "an agreement") and two parties, countries or bodies named as the
-//! text names them. Rules, first that applies wins:
+//! text names them. Rules ([`rules::Rule`], one file each under `relate/rules/`),
+//! first that applies wins:
 //!
+//! <!-- rules:cooperation -->
 //! | rule | reads | confidence |
 //! | --- | --- | --- |
 //! | `compound-in-name` | two parties inside the anchor's name: `India-France Strategic Space Dialogue` | 0.95 |
 //! | `compound-before` | a hyphenated pair just before the anchor: `joint U.S.-French SWOT mission` | 0.90 |
 //! | `between` | `between A and B` next to the anchor: `MoU between KASA and ISRO` | 0.90 |
+//! | `by-a-and-b` | `developed/led/signed by A and B` next to the anchor: `SVOM, developed by China and France` | 0.85 |
 //! | `a-and-b-verb` | `A and B signed/agreed/launched ... anchor` | 0.85 |
 //! | `a-verb-with-b` | `A signed ... anchor ... with B` | 0.80 |
 //! | `gazetteer-parties` | a named bilateral instrument whose gazetteer row lists its two parties | 0.75 |
 //! | `document-pair` | the pair the document is about (title, else first paragraph), when the sentence or a neighbour says `both sides`, `the two countries`, `bilateral`, `joint`, or names both | 0.60 |
+//! <!-- /rules -->
 //!
 //! Multilateral instruments and fora (gazetteer rows without `parties`, such
 //! as the Outer Space Treaty or UNCOPUOS) take only the explicit rules
@@ -27,13 +31,15 @@
 //! **Roles**: a person with a title next to their name; the object is the body
 //! or country the text ties the title to:
 //!
+//! <!-- rules:role -->
 //! | rule | reads | confidence |
 //! | --- | --- | --- |
-//! | `body-title` | `KASA Administrator Yoon`, `Indian Ambassador ...`, `India's Joint Secretary` | 0.90 |
 //! | `title-of-body` | `Secretary General of the Ministry for Europe and Foreign Affairs, Anne-Marie Descôtes` | 0.90 |
+//! | `body-title` | `KASA Administrator Yoon`, `Indian Ambassador ...`, `India's Joint Secretary` | 0.90 |
 //! | `name-from-country` | `Foreign Secretary Vinay Kwatra from India` | 0.85 |
 //! | `delegation-led-by` | `The American team was led by Vipin Narang, ...` | 0.85 |
 //! | `gazetteer-post` | the officials gazetteer's post with that title | 0.70 |
+//! <!-- /rules -->
 //!
 //! Confidence is a fixed prior per rule: the share of that rule's triples we
 //! expect to be right, set from the gold sets; use it to rank and filter.
@@ -49,9 +55,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+pub mod rules;
+
 use crate::gazetteer::{EntityType, Gazetteer};
+use crate::lexicon;
 use crate::resolve::Entity;
 use crate::text::segment::Segments;
+use rules::Rules;
 
 /// The kind of a triple.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -131,42 +141,25 @@ fn party_of_entry(i: u32, gaz: &Gazetteer, span: Range<usize>) -> Party {
     }
 }
 
-static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(not|never|no longer|refused|declined|withdrew|withdrawn|yet to|didn't|hasn't|haven't|won't|isn't|aren't)(?-u:\b)").unwrap()
-});
-static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(signed|signing|inked|concluded|sealed|entered into|ratified|exchanged)(?-u:\b)")
-        .unwrap()
-});
-static IMPLEMENTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(implementation|implemented|implementing|launched|launch of|operational|in orbit|now measures|celebrated)(?-u:\b)").unwrap()
-});
-static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(will|plans?|planned|planning|intends?|intent|expected to|to be signed|proposed|forthcoming|upcoming|future|aims? to|set to)(?-u:\b)").unwrap()
-});
-static CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(both sides|both countries|both nations|the two countries|the two nations|the two sides|two countries'|two nations'|bilateral|bilaterally|jointly|joint)(?-u:\b)").unwrap()
-});
-static GENERIC_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(memorandum of understanding|letter of intent|implementing arrangement|framework agreement|agreement|accord|pact|treaty|MoU|MOU)(?-u:\b)").unwrap()
-});
-static AND_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,?\s+(?:(?:have|has|had|will|would|on \w+|formally|today|jointly|also)\s+)*(signed|signing|sign|inked|concluded|agreed|sealed|renewed|extended|launched|unveiled|operate|operated|built|developed|are developing|will develop|exchanged|exchanging|finali[sz]ed|announced)(?-u:\b)").unwrap()
-});
-static BY_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(developed|built|designed|operated|run|led|managed|funded|launched|co-developed|proposed|provided|signed|conducted|carried out)(?: jointly)? by (?:the )?$").unwrap()
-});
-static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?-u:\b)(signed|inked|concluded|sealed|entered into|agreed|renewed|launched)(?-u:\b)",
-    )
+static NEGATION: LazyLock<Regex> = LazyLock::new(|| words_regex(&lexicon::en().negation, true));
+static SIGNED: LazyLock<Regex> = LazyLock::new(|| words_regex(&lexicon::en().status_signed, true));
+static IMPLEMENTED: LazyLock<Regex> =
+    LazyLock::new(|| words_regex(&lexicon::en().status_implemented, true));
+static PLANNED: LazyLock<Regex> =
+    LazyLock::new(|| words_regex(&lexicon::en().status_planned, true));
+static CUE: LazyLock<Regex> = LazyLock::new(|| words_regex(&lexicon::en().bilateral_cues, true));
+static GENERIC_ANCHOR: LazyLock<Regex> =
+    LazyLock::new(|| words_regex(&lexicon::en().instrument_nouns, false));
+
+/// Any of `words` as a whole word (ASCII word boundaries), case-insensitive when `fold`.
+fn words_regex(words: &[&str], fold: bool) -> Regex {
+    let flags = if fold { "(?i)" } else { "" };
+    Regex::new(&format!(
+        r"{flags}(?-u:\b)({})(?-u:\b)",
+        lexicon::alternation(words)
+    ))
     .unwrap()
-});
-static WITH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[^.;]{0,80}?(?-u:\b)with (?:the )?$").unwrap());
-static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,? (?:(?:\w+ ){0,2}(?:team|delegation|side)(?: was| is| were)? )?(?:led|headed|chaired|represented) by (?:[A-Z][\w.]* ){0,4}$").unwrap()
-});
+}
 
 fn status_of(sentence: &str) -> &'static str {
     if NEGATION.is_match(sentence) {
@@ -202,6 +195,17 @@ pub fn relate(
     segments: &Segments,
     entities: &[Entity],
     gaz: &Gazetteer,
+) -> Vec<Triple> {
+    relate_with(text, segments, entities, gaz, Rules::ALL)
+}
+
+/// [`relate`] with only the `rules` enabled (a rule's fixture runs it alone).
+pub fn relate_with(
+    text: &str,
+    segments: &Segments,
+    entities: &[Entity],
+    gaz: &Gazetteer,
+    rules: Rules,
 ) -> Vec<Triple> {
     let n = segments.sentences.len();
     let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -242,6 +246,7 @@ pub fn relate(
                 pair: pair.as_ref(),
                 facts: &facts,
                 anchors: &found,
+                rules,
             };
             if let Some(t) = cooperation(&ctx, anchor) {
                 out.push(t);
@@ -250,7 +255,8 @@ pub fn relate(
         for &i in &by_sentence[s] {
             let e = &entities[i];
             if e.etype == EntityType::Person
-                && let Some(t) = role(text, &range, &by_sentence[s], entities, i, gaz)
+                && let Some(t) =
+                    rules::role::role(rules, text, &range, &by_sentence[s], entities, i, gaz)
             {
                 out.push(t);
             }
@@ -545,6 +551,8 @@ struct Context<'a> {
     facts: &'a SentenceFacts,
     /// All anchors of the sentence: an explicit pair belongs to the nearest.
     anchors: &'a [Anchor],
+    /// The rules enabled.
+    rules: Rules,
 }
 
 /// Distance in bytes between an anchor and a pair's span.
@@ -589,8 +597,11 @@ fn distinct(a: &Party, b: &Party, anchor: &Range<usize>) -> bool {
     a.key != b.key && a.span != *anchor && b.span != *anchor
 }
 
+/// The cooperation triple of `anchor`: the registry's first rule that
+/// pairs two parties. A multilateral instrument or forum (a gazetteer row
+/// without parties), a lower-case instrument word and "this agreement" take
+/// only the explicit rules, which name both parties in the sentence.
 fn cooperation(ctx: &Context<'_>, anchor: &Anchor) -> Option<Triple> {
-    let text = ctx.text;
     let entity = anchor.entity.map(|i| &ctx.entities[i]);
     let entry = entity
         .and_then(|e| e.entry)
@@ -599,122 +610,7 @@ fn cooperation(ctx: &Context<'_>, anchor: &Anchor) -> Option<Triple> {
         e.parties.is_empty() && matches!(e.etype, EntityType::Agreement | EntityType::Dialogue)
     });
     let explicit_only = multilateral || entity.is_none() || anchor.anaphoric;
-    let make = |a: &Party, b: &Party, rule: &'static str, confidence: f32| Triple {
-        subject: a.name.clone(),
-        object: b.name.clone(),
-        relation: anchor.relation.clone(),
-        kind: anchor.kind,
-        subject_type: a.etype,
-        object_type: b.etype,
-        evidence: ctx.sentence.clone(),
-        status: ctx.facts.status(ctx, ctx.s),
-        confidence,
-        rule,
-    };
-
-    // compound-in-name
-    if !explicit_only && let Some(e) = entity {
-        let inner: Vec<Party> = e
-            .inner
-            .iter()
-            .map(|&k| party_of_entry(k, ctx.gaz, e.span.clone()))
-            .collect();
-        if inner.len() >= 2 && inner[0].key != inner[1].key {
-            return Some(make(&inner[0], &inner[1], "compound-in-name", 0.95));
-        }
-    }
-    let ps = ctx.parties;
-    let consecutive = || ps.windows(2).map(|w| (&w[0], &w[1]));
-    // compound-before
-    if !explicit_only {
-        for (a, b) in consecutive() {
-            if &text[a.span.end..b.span.start] == "-"
-                && b.span.end <= anchor.span.start
-                && distinct(a, b, &anchor.span)
-            {
-                let gap = &text[b.span.end..anchor.span.start];
-                if gap.split_whitespace().count() <= 4 && !gap.contains(['.', ',', ';', ':']) {
-                    return Some(make(a, b, "compound-before", 0.90));
-                }
-            }
-        }
-    }
-    // between
-    for (a, b) in consecutive() {
-        let mid = &text[a.span.end..b.span.start];
-        if !(mid == " and " || mid == " and the ") || !distinct(a, b, &anchor.span) {
-            continue;
-        }
-        let before = &text[ctx.sentence.start..a.span.start];
-        let between = before.ends_with("between ") || before.ends_with("between the ");
-        if !between && !BY_VERB.is_match(before) {
-            continue;
-        }
-        let near = if anchor.span.end <= a.span.start {
-            a.span.start - anchor.span.end <= 60
-        } else {
-            anchor.span.start >= b.span.end && anchor.span.start - b.span.end <= 60
-        };
-        let pair_span = a.span.start..b.span.end;
-        let nearest = ctx
-            .anchors
-            .iter()
-            .filter(|o| o.relation != anchor.relation)
-            .all(|o| gap(&anchor.span, &pair_span) <= gap(&o.span, &pair_span));
-        if near && nearest {
-            return Some(if between {
-                make(a, b, "between", 0.90)
-            } else {
-                make(a, b, "by-a-and-b", 0.85)
-            });
-        }
-    }
-    // a-and-b-verb
-    for (a, b) in consecutive() {
-        let mid = &text[a.span.end..b.span.start];
-        if (mid == " and " || mid == " and the ")
-            && b.span.end <= anchor.span.start
-            && distinct(a, b, &anchor.span)
-            && AND_VERB.is_match(&text[b.span.end..anchor.span.start])
-        {
-            return Some(make(a, b, "a-and-b-verb", 0.85));
-        }
-    }
-    // a-verb-with-b
-    for a in ps.iter().filter(|a| a.span.end <= anchor.span.start) {
-        if !VERB.is_match(&text[a.span.end..anchor.span.start]) {
-            continue;
-        }
-        for b in ps.iter().filter(|b| b.span.start >= anchor.span.end) {
-            if distinct(a, b, &anchor.span) && WITH.is_match(&text[anchor.span.end..b.span.start]) {
-                return Some(make(a, b, "a-verb-with-b", 0.80));
-            }
-        }
-    }
-    if explicit_only {
-        return None;
-    }
-    // gazetteer-parties
-    if let Some(e) = entry
-        && e.parties.len() == 2
-    {
-        let a = ctx.gaz.country_index(&e.parties[0]);
-        let b = ctx.gaz.country_index(&e.parties[1]);
-        if let (Some(a), Some(b)) = (a, b) {
-            let a = party_of_entry(a as u32, ctx.gaz, 0..0);
-            let b = party_of_entry(b as u32, ctx.gaz, 0..0);
-            return Some(make(&a, &b, "gazetteer-parties", 0.75));
-        }
-    }
-    // document-pair
-    let (a, b) = ctx.pair?;
-    let cue_here = ctx.facts.cue(ctx, ctx.s);
-    let ok = if anchor.kind == Kind::Mission {
-        cue_here
-    } else {
-        cue_here || window_names_pair(ctx, a, b) || window_has_cue(ctx)
-    };
-    ok.then(|| make(a, b, "document-pair", 0.60))
+    rules::cooperation(ctx, anchor, explicit_only)
 }
 
 fn window(ctx: &Context<'_>) -> Range<usize> {
@@ -739,205 +635,6 @@ fn window_names_pair(ctx: &Context<'_>, a: &Party, b: &Party) -> bool {
         }
     }
     keys.contains(&a.key) && keys.contains(&b.key)
-}
-
-/// True when a title form is an abbreviation to spell out (`Cmdr.`, `PM`).
-fn abbreviated(form: &str) -> bool {
-    form.ends_with('.') || (form.len() <= 3 && form.chars().all(|c| c.is_ascii_uppercase()))
-}
-
-fn role(
-    text: &str,
-    sentence: &Range<usize>,
-    ents: &[usize],
-    entities: &[Entity],
-    person: usize,
-    gaz: &Gazetteer,
-) -> Option<Triple> {
-    let p = &entities[person];
-    let t = p.title.as_ref()?;
-    let form = &text[t.span.clone()];
-    let mut relation = if abbreviated(form) || form.starts_with(char::is_lowercase) {
-        t.canonical.clone()
-    } else {
-        form.to_string()
-    };
-    let in_sentence = |e: &&Entity| e.etype.is_party();
-    let sent_ents: Vec<&Entity> = ents
-        .iter()
-        .map(|&i| &entities[i])
-        .filter(in_sentence)
-        .collect();
-    // What follows the title when the name is not right after it.
-    let after = &text[t.span.end..sentence.end.max(t.span.end)];
-    let mut object: Option<(&Entity, &'static str, f32)> = None;
-    // title-of-body / complement
-    if let Some(rest) = after
-        .strip_prefix(" of ")
-        .or_else(|| after.strip_prefix(" for "))
-    {
-        let rest_start = t.span.end + (after.len() - rest.len());
-        let rest_start = if text[rest_start..].starts_with("the ") {
-            rest_start + 4
-        } else {
-            rest_start
-        };
-        if let Some(e) = sent_ents.iter().find(|e| e.span.start == rest_start) {
-            object = Some((e, "title-of-body", 0.90));
-        } else if p.span.start > t.span.end {
-            // "Joint Secretary for International Cooperation": part of the title.
-            let comp_end = text[t.span.end..p.span.start]
-                .find(',')
-                .map(|i| t.span.end + i)
-                .unwrap_or(p.span.start);
-            let comp = text[t.span.end..comp_end].trim_end();
-            if comp.split_whitespace().skip(1).all(|w| {
-                w.starts_with(char::is_uppercase) || ["of", "for", "and", "the"].contains(&w)
-            }) {
-                relation.push_str(comp);
-            }
-        } else {
-            // "Chair of the Executive Board of the German Aerospace Center":
-            // the complement runs to the body it names, which is the object.
-            let start = t.span.end;
-            let mut end = start + (after.len() - rest.len());
-            for w in rest.split_inclusive(' ') {
-                let word = w.trim_end();
-                let ok = word.starts_with(char::is_uppercase)
-                    || ["of", "for", "and", "the", "at"].contains(&word);
-                if !ok {
-                    break;
-                }
-                end += w.len();
-                if word.ends_with(['.', ';']) {
-                    break;
-                }
-            }
-            // Drop trailing connectors and punctuation ("..., and the").
-            loop {
-                let t2 = text[start..end]
-                    .trim_end()
-                    .trim_end_matches([',', '.', ';']);
-                let cut = ["and", "the", "of", "for", "at"]
-                    .iter()
-                    .find(|c| t2.ends_with(&format!(" {c}")))
-                    .map(|c| t2.len() - c.len() - 1);
-                match cut {
-                    Some(n) => end = start + n,
-                    None => {
-                        end = start + t2.len();
-                        break;
-                    }
-                }
-            }
-            let body = sent_ents.iter().find(|e| {
-                e.span.start > start
-                    && e.span.start < end
-                    && [" of ", " of the ", " at "]
-                        .iter()
-                        .any(|c| text[..e.span.start].ends_with(c))
-            });
-            let comp_end = match body {
-                Some(e) => {
-                    object = Some((e, "title-of-body", 0.90));
-                    let before = &text[start..e.span.start];
-                    start + before.trim_end().rfind(' ').unwrap_or(0)
-                }
-                None => end,
-            };
-            let mut comp = text[start..comp_end]
-                .trim_end()
-                .trim_end_matches([',', '.', ';']);
-            while let Some(c) = [" of", " the", " at", " for", " and"]
-                .iter()
-                .find(|c| comp.ends_with(*c))
-            {
-                comp = &comp[..comp.len() - c.len()];
-            }
-            if !comp.trim().is_empty() && !comp.trim().starts_with("at ") {
-                relation.push_str(comp);
-            }
-        }
-    }
-    // "Ambassador to South Korea"
-    if let Some(rest) = after.strip_prefix(" to ") {
-        let at = t.span.end + (after.len() - rest.len());
-        let at = if text[at..].starts_with("the ") {
-            at + 4
-        } else {
-            at
-        };
-        if let Some(e) = sent_ents
-            .iter()
-            .find(|e| e.span.start == at && e.etype == EntityType::Country)
-        {
-            relation = format!("{relation}{}", &text[t.span.end..e.span.end]);
-        }
-    }
-    // body-title: the body right before the title.
-    if object.is_none() {
-        object = sent_ents
-            .iter()
-            .find(|e| {
-                matches!(
-                    &text[e.span.end.min(t.span.start)..t.span.start],
-                    " " | "'s " | ") "
-                ) && e.span.end <= t.span.start
-                    && t.span.start - e.span.end <= 3
-            })
-            .map(|e| (*e, "body-title", 0.90));
-    }
-    // name-from-country
-    if object.is_none() {
-        let rest = &text[p.span.end..sentence.end.max(p.span.end)];
-        if let Some(r) = rest.strip_prefix(" from ") {
-            let at = p.span.end + (rest.len() - r.len());
-            object = sent_ents
-                .iter()
-                .find(|e| e.span.start == at)
-                .map(|e| (*e, "name-from-country", 0.85));
-        }
-    }
-    // delegation-led-by
-    if object.is_none() {
-        object = sent_ents
-            .iter()
-            .filter(|e| e.span.end <= p.span.start)
-            .find(|e| LED_BY.is_match(&text[e.span.end..p.span.start]))
-            .map(|e| (*e, "delegation-led-by", 0.85));
-    }
-    let triple =
-        |object: String, object_type: EntityType, rule: &'static str, confidence: f32| Triple {
-            subject: p.canonical.clone(),
-            object,
-            relation: relation.clone(),
-            kind: Kind::Role,
-            subject_type: EntityType::Person,
-            object_type,
-            evidence: sentence.clone(),
-            status: "stated",
-            confidence,
-            rule,
-        };
-    if let Some((e, rule, c)) = object {
-        return Some(triple(e.canonical.clone(), e.etype, rule, c));
-    }
-    // gazetteer-post
-    let entry = gaz.entry(p.entry? as usize);
-    let post = entry.posts.iter().find(|x| x.title == t.canonical)?;
-    // The post's body stands for its country, as "else the country" in the
-    // role convention; an international body (no country) stands for itself.
-    let org = gaz.entry(gaz.index_of(&post.org)?);
-    let target = match gaz.country_index(&org.country) {
-        Some(c) if org.etype != EntityType::Country => gaz.entry(c),
-        _ => org,
-    };
-    Some(triple(
-        target.canonical.clone(),
-        target.etype,
-        "gazetteer-post",
-        0.70,
-    ))
 }
 
 #[cfg(test)]

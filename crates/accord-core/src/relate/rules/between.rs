@@ -1,0 +1,68 @@
+//! `between` and `by-a-and-b`: `between A and B` or `developed by A and B`
+//! within 60 bytes of the anchor, the pair belonging to its nearest anchor.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::super::{Anchor, Context, Party, distinct, gap};
+use super::Rule;
+use crate::lexicon;
+
+/// `developed by (the) ` at the end of the text before the pair.
+static BY_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    let verbs = lexicon::alternation(&lexicon::en().agent_verbs);
+    Regex::new(&format!(r"(?-u:\b)({verbs})(?: jointly)? by (?:the )?$")).unwrap()
+});
+
+/// Reads `A and B` (or `A and the B`) preceded by `between` (rule `between`)
+/// or by an agent verb and `by` (rule `by-a-and-b`), at most 60 bytes before
+/// or after the anchor, when no other anchor of the sentence is nearer to
+/// the pair. Fires for every anchor, multilateral ones included: the text
+/// names both parties. Must not pair parties of a neighbouring clause
+/// (`the agreement ... ; talks between A and B` is 60+ bytes away).
+pub(super) fn apply(
+    ctx: &Context<'_>,
+    anchor: &Anchor,
+    allow_between: bool,
+    allow_by: bool,
+) -> Option<(Party, Party, Rule)> {
+    let text = ctx.text;
+    for w in ctx.parties.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        let mid = &text[a.span.end..b.span.start];
+        if !(mid == " and " || mid == " and the ") || !distinct(a, b, &anchor.span) {
+            continue;
+        }
+        let before = &text[ctx.sentence.start..a.span.start];
+        let between = before.ends_with("between ") || before.ends_with("between the ");
+        let allowed = if between {
+            allow_between
+        } else {
+            allow_by && BY_VERB.is_match(before)
+        };
+        if !allowed {
+            continue;
+        }
+        let near = if anchor.span.end <= a.span.start {
+            a.span.start - anchor.span.end <= 60
+        } else {
+            anchor.span.start >= b.span.end && anchor.span.start - b.span.end <= 60
+        };
+        let pair_span = a.span.start..b.span.end;
+        let nearest = ctx
+            .anchors
+            .iter()
+            .filter(|o| o.relation != anchor.relation)
+            .all(|o| gap(&anchor.span, &pair_span) <= gap(&o.span, &pair_span));
+        if near && nearest {
+            let rule = if between {
+                Rule::Between
+            } else {
+                Rule::ByAAndB
+            };
+            return Some((a.clone(), b.clone(), rule));
+        }
+    }
+    None
+}

@@ -1,0 +1,232 @@
+//! The role rules: a titled person and the body or country the text ties
+//! the title to. [`role`] builds the title (spelling out abbreviations,
+//! keeping complements such as `for International Cooperation`) and asks
+//! the rules in precedence order: `title-of-body`, `body-title`,
+//! `name-from-country`, `delegation-led-by`, then `gazetteer-post`.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::super::{Kind, Triple};
+use super::{Rule, Rules};
+use crate::gazetteer::{EntityType, Gazetteer};
+use crate::lexicon;
+use crate::resolve::Entity;
+
+/// `, the X delegation was led by (Title Words) ` between a body and a person.
+static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    let l = lexicon::en();
+    let nouns = lexicon::alternation(&l.delegation_nouns);
+    let verbs = lexicon::alternation(&l.lead_verbs);
+    Regex::new(&format!(
+        r"^,? (?:(?:\w+ ){{0,2}}(?:{nouns})(?: was| is| were)? )?(?:{verbs}) by (?:[A-Z][\w.]* ){{0,4}}$"
+    ))
+    .unwrap()
+});
+
+/// True when a title form is an abbreviation to spell out (`Cmdr.`, `PM`).
+fn abbreviated(form: &str) -> bool {
+    form.ends_with('.') || (form.len() <= 3 && form.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+pub(in crate::relate) fn role(
+    rules: Rules,
+    text: &str,
+    sentence: &Range<usize>,
+    ents: &[usize],
+    entities: &[Entity],
+    person: usize,
+    gaz: &Gazetteer,
+) -> Option<Triple> {
+    let p = &entities[person];
+    let t = p.title.as_ref()?;
+    let form = &text[t.span.clone()];
+    let mut relation = if abbreviated(form) || form.starts_with(char::is_lowercase) {
+        t.canonical.clone()
+    } else {
+        form.to_string()
+    };
+    let in_sentence = |e: &&Entity| e.etype.is_party();
+    let sent_ents: Vec<&Entity> = ents
+        .iter()
+        .map(|&i| &entities[i])
+        .filter(in_sentence)
+        .collect();
+    // What follows the title when the name is not right after it.
+    let after = &text[t.span.end..sentence.end.max(t.span.end)];
+    let mut object: Option<(&Entity, Rule)> = None;
+    // title-of-body / complement
+    if let Some(rest) = after
+        .strip_prefix(" of ")
+        .or_else(|| after.strip_prefix(" for "))
+    {
+        let rest_start = t.span.end + (after.len() - rest.len());
+        let rest_start = if text[rest_start..].starts_with("the ") {
+            rest_start + 4
+        } else {
+            rest_start
+        };
+        if let Some(e) = sent_ents.iter().find(|e| e.span.start == rest_start) {
+            if rules.has(Rule::TitleOfBody) {
+                object = Some((e, Rule::TitleOfBody));
+            }
+        } else if p.span.start > t.span.end {
+            // "Joint Secretary for International Cooperation": part of the title.
+            let comp_end = text[t.span.end..p.span.start]
+                .find(',')
+                .map(|i| t.span.end + i)
+                .unwrap_or(p.span.start);
+            let comp = text[t.span.end..comp_end].trim_end();
+            if comp.split_whitespace().skip(1).all(|w| {
+                w.starts_with(char::is_uppercase) || ["of", "for", "and", "the"].contains(&w)
+            }) {
+                relation.push_str(comp);
+            }
+        } else {
+            // "Chair of the Executive Board of the German Aerospace Center":
+            // the complement runs to the body it names, which is the object.
+            let start = t.span.end;
+            let mut end = start + (after.len() - rest.len());
+            for w in rest.split_inclusive(' ') {
+                let word = w.trim_end();
+                let ok = word.starts_with(char::is_uppercase)
+                    || ["of", "for", "and", "the", "at"].contains(&word);
+                if !ok {
+                    break;
+                }
+                end += w.len();
+                if word.ends_with(['.', ';']) {
+                    break;
+                }
+            }
+            // Drop trailing connectors and punctuation ("..., and the").
+            loop {
+                let t2 = text[start..end]
+                    .trim_end()
+                    .trim_end_matches([',', '.', ';']);
+                let cut = ["and", "the", "of", "for", "at"]
+                    .iter()
+                    .find(|c| t2.ends_with(&format!(" {c}")))
+                    .map(|c| t2.len() - c.len() - 1);
+                match cut {
+                    Some(n) => end = start + n,
+                    None => {
+                        end = start + t2.len();
+                        break;
+                    }
+                }
+            }
+            let body = sent_ents.iter().find(|e| {
+                e.span.start > start
+                    && e.span.start < end
+                    && [" of ", " of the ", " at "]
+                        .iter()
+                        .any(|c| text[..e.span.start].ends_with(c))
+            });
+            let comp_end = match body {
+                Some(e) => {
+                    if rules.has(Rule::TitleOfBody) {
+                        object = Some((e, Rule::TitleOfBody));
+                    }
+                    let before = &text[start..e.span.start];
+                    start + before.trim_end().rfind(' ').unwrap_or(0)
+                }
+                None => end,
+            };
+            let mut comp = text[start..comp_end]
+                .trim_end()
+                .trim_end_matches([',', '.', ';']);
+            while let Some(c) = [" of", " the", " at", " for", " and"]
+                .iter()
+                .find(|c| comp.ends_with(*c))
+            {
+                comp = &comp[..comp.len() - c.len()];
+            }
+            if !comp.trim().is_empty() && !comp.trim().starts_with("at ") {
+                relation.push_str(comp);
+            }
+        }
+    }
+    // "Ambassador to South Korea"
+    if let Some(rest) = after.strip_prefix(" to ") {
+        let at = t.span.end + (after.len() - rest.len());
+        let at = if text[at..].starts_with("the ") {
+            at + 4
+        } else {
+            at
+        };
+        if let Some(e) = sent_ents
+            .iter()
+            .find(|e| e.span.start == at && e.etype == EntityType::Country)
+        {
+            relation = format!("{relation}{}", &text[t.span.end..e.span.end]);
+        }
+    }
+    // body-title: the body right before the title.
+    if object.is_none() && rules.has(Rule::BodyTitle) {
+        object = sent_ents
+            .iter()
+            .find(|e| {
+                matches!(
+                    &text[e.span.end.min(t.span.start)..t.span.start],
+                    " " | "'s " | ") "
+                ) && e.span.end <= t.span.start
+                    && t.span.start - e.span.end <= 3
+            })
+            .map(|e| (*e, Rule::BodyTitle));
+    }
+    // name-from-country
+    if object.is_none() && rules.has(Rule::NameFromCountry) {
+        let rest = &text[p.span.end..sentence.end.max(p.span.end)];
+        if let Some(r) = rest.strip_prefix(" from ") {
+            let at = p.span.end + (rest.len() - r.len());
+            object = sent_ents
+                .iter()
+                .find(|e| e.span.start == at)
+                .map(|e| (*e, Rule::NameFromCountry));
+        }
+    }
+    // delegation-led-by
+    if object.is_none() && rules.has(Rule::DelegationLedBy) {
+        object = sent_ents
+            .iter()
+            .filter(|e| e.span.end <= p.span.start)
+            .find(|e| LED_BY.is_match(&text[e.span.end..p.span.start]))
+            .map(|e| (*e, Rule::DelegationLedBy));
+    }
+    let triple = |object: String, object_type: EntityType, rule: Rule| Triple {
+        subject: p.canonical.clone(),
+        object,
+        relation: relation.clone(),
+        kind: Kind::Role,
+        subject_type: EntityType::Person,
+        object_type,
+        evidence: sentence.clone(),
+        status: "stated",
+        confidence: rule.confidence(),
+        rule: rule.name(),
+    };
+    if let Some((e, rule)) = object {
+        return Some(triple(e.canonical.clone(), e.etype, rule));
+    }
+    // gazetteer-post
+    if !rules.has(Rule::GazetteerPost) {
+        return None;
+    }
+    let entry = gaz.entry(p.entry? as usize);
+    let post = entry.posts.iter().find(|x| x.title == t.canonical)?;
+    // The post's body stands for its country, as "else the country" in the
+    // role convention; an international body (no country) stands for itself.
+    let org = gaz.entry(gaz.index_of(&post.org)?);
+    let target = match gaz.country_index(&org.country) {
+        Some(c) if org.etype != EntityType::Country => gaz.entry(c),
+        _ => org,
+    };
+    Some(triple(
+        target.canonical.clone(),
+        target.etype,
+        Rule::GazetteerPost,
+    ))
+}

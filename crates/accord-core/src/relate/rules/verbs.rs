@@ -1,0 +1,70 @@
+//! `a-and-b-verb` and `a-verb-with-b`: the parties are the subjects (or the
+//! subject and the `with` object) of a signing or launching verb.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::super::{Anchor, Context, Party, distinct};
+use super::Rule;
+use crate::lexicon;
+
+/// `, have formally signed` between `A and B` and the anchor.
+static AND_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    let l = lexicon::en();
+    let modifiers = lexicon::alternation(&l.joint_verb_modifiers);
+    let verbs = lexicon::alternation(&l.joint_verbs);
+    Regex::new(&format!(
+        r"^,?\s+(?:(?:{modifiers}|on \w+)\s+)*({verbs})(?-u:\b)"
+    ))
+    .unwrap()
+});
+
+/// A signing verb between `A` and the anchor.
+static VERB: LazyLock<Regex> = LazyLock::new(|| {
+    let verbs = lexicon::alternation(&lexicon::en().with_verbs);
+    Regex::new(&format!(r"(?-u:\b)({verbs})(?-u:\b)")).unwrap()
+});
+
+/// `... with (the) ` between the anchor and `B`, within 80 bytes and no clause break.
+static WITH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^.;]{0,80}?(?-u:\b)with (?:the )?$").unwrap());
+
+/// `a-and-b-verb`: `A and B` then a joint verb, with only auxiliaries and
+/// adverbs between, then the anchor: `India and Japan have signed an
+/// agreement`. Fires for every anchor. Must not fire on `A and B` that are
+/// objects (`talks with A and B signed ...` still reads A and B: a known limit).
+pub(super) fn a_and_b_verb(ctx: &Context<'_>, anchor: &Anchor) -> Option<(Party, Party, Rule)> {
+    let text = ctx.text;
+    for w in ctx.parties.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        let mid = &text[a.span.end..b.span.start];
+        if (mid == " and " || mid == " and the ")
+            && b.span.end <= anchor.span.start
+            && distinct(a, b, &anchor.span)
+            && AND_VERB.is_match(&text[b.span.end..anchor.span.start])
+        {
+            return Some((a.clone(), b.clone(), Rule::AAndBVerb));
+        }
+    }
+    None
+}
+
+/// `a-verb-with-b`: `A signed ... anchor ... with B`: a signing verb between
+/// the first party and the anchor, `with` within 80 bytes after it. Fires for
+/// every anchor. Must not cross a `.` or `;` between the anchor and `with`.
+pub(super) fn a_verb_with_b(ctx: &Context<'_>, anchor: &Anchor) -> Option<(Party, Party, Rule)> {
+    let text = ctx.text;
+    let ps = ctx.parties;
+    for a in ps.iter().filter(|a| a.span.end <= anchor.span.start) {
+        if !VERB.is_match(&text[a.span.end..anchor.span.start]) {
+            continue;
+        }
+        for b in ps.iter().filter(|b| b.span.start >= anchor.span.end) {
+            if distinct(a, b, &anchor.span) && WITH.is_match(&text[anchor.span.end..b.span.start]) {
+                return Some((a.clone(), b.clone(), Rule::AVerbWithB));
+            }
+        }
+    }
+    None
+}
