@@ -23,6 +23,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use accord_core::engine::{EntityRow, TripleRow};
 use accord_core::error::{Error, Result};
+use accord_core::relate::Status;
 
 /// An entity as gold or prediction: document, type, canonical name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -335,7 +336,7 @@ pub fn prediction_from_rows(
             ctx,
         ));
     }
-    for t in triples.iter().filter(|t| t.status != "negated") {
+    for t in triples.iter().filter(|t| t.status != Status::Negated) {
         p.triples.push((
             TripleItem {
                 doc_id: t.doc_id.clone(),

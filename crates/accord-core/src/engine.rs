@@ -15,9 +15,11 @@ use crate::document::Document;
 use crate::error::Result;
 use crate::gazetteer::{EntityType, Gazetteer};
 use crate::matcher::{Candidate, Matcher};
-use crate::recognize::{self, Recognizers, parse_iso_date};
-use crate::relate::{self, Kind};
+use crate::recognize::{self, Recognizers, metadata_date};
+use crate::relate::rules::Rule;
+use crate::relate::{self, Kind, Status};
 use crate::resolve::{self, Entity};
+use crate::text::date::Date;
 use crate::text::normalize::{Normalized, normalize};
 use crate::text::segment::{self, Segments};
 
@@ -143,11 +145,11 @@ pub struct TripleRow {
     /// Article date.
     pub date: String,
     /// Status.
-    pub status: &'static str,
+    pub status: Status,
     /// Confidence in [0, 1].
     pub confidence: f32,
     /// Rule.
-    pub rule: &'static str,
+    pub rule: Rule,
 }
 
 impl TripleRow {
@@ -206,25 +208,7 @@ pub struct Analysis<'a> {
     /// Resolved entities, in normalized offsets, sorted by start.
     pub entities: Vec<Entity>,
     /// Article date, if known.
-    pub date: Option<(i32, u32, u32)>,
-}
-
-/// The article date as `(y, m, d)` from a date the input gave in its own
-/// format (`2024-02-20T10:00:00Z`, `Tue, 20 Feb 2024 10:00:00 GMT`, `February 20, 2024`).
-pub fn metadata_date(raw: &str) -> Option<(i32, u32, u32)> {
-    let raw = raw.trim();
-    if let Some(d) = raw.get(..10).and_then(parse_iso_date) {
-        return Some(d);
-    }
-    let mut found = Vec::new();
-    recognize::dates(raw, None, &mut found);
-    found
-        .iter()
-        .find_map(|p| parse_iso_date(&p.canonical).filter(|_| p.canonical.len() == 10))
-}
-
-fn iso((y, m, d): (i32, u32, u32)) -> String {
-    format!("{y:04}-{m:02}-{d:02}")
+    pub date: Option<Date>,
 }
 
 impl Engine {
@@ -284,7 +268,7 @@ impl Engine {
         let date = doc.date.as_deref().and_then(metadata_date).or_else(|| {
             segment::meta_date(text)
                 .as_ref()
-                .and_then(|(_, d)| parse_iso_date(d))
+                .and_then(|(_, d)| Date::parse_iso(d))
         });
         let (segments, found) = if self.chunk_bytes > 0 && text.len() > self.chunk_bytes {
             // A large text: segment it while its pieces are matched.
@@ -332,7 +316,7 @@ impl Engine {
             proposals,
             acronyms: &acronyms,
             bare_titles: &bare_titles,
-            year: date.map(|d| d.0),
+            year: date.map(|d| d.year),
             segments: &segments,
         });
         Analysis {
@@ -345,7 +329,7 @@ impl Engine {
     }
 
     /// Run the matcher and the recognizers over `text` (a document or a piece of one).
-    fn find(&self, text: &str, date: Option<(i32, u32, u32)>) -> Found {
+    fn find(&self, text: &str, date: Option<Date>) -> Found {
         let mut f = Found::default();
         let lower = text.to_ascii_lowercase();
         self.matcher.find(text, &lower, &mut f.candidates);
@@ -409,7 +393,7 @@ impl Engine {
 
     /// The triple rows of an analysis, in original offsets.
     pub fn triple_rows(&self, a: &Analysis<'_>) -> Vec<TripleRow> {
-        let date = a.date.map(iso).unwrap_or_default();
+        let date = a.date.map(|d| d.to_string()).unwrap_or_default();
         relate::relate(a.norm.text(), &a.segments, &a.entities, &self.gaz)
             .into_iter()
             .map(|t| {
@@ -453,7 +437,7 @@ impl Engine {
             doc_id: doc.id.clone(),
             source: doc.source.clone(),
             title,
-            date: a.date.map(iso).unwrap_or_default(),
+            date: a.date.map(|d| d.to_string()).unwrap_or_default(),
             bytes: doc.text.len(),
             status: "ok".into(),
             warnings: doc.warnings.join("; "),

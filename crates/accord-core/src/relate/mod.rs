@@ -88,6 +88,37 @@ impl Kind {
     }
 }
 
+/// What the evidence sentence says of a cooperation (roles are `stated`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// Signed, inked, concluded, ratified.
+    Signed,
+    /// Under way: launched, operational, in orbit.
+    Implemented,
+    /// Will, plans, intends, expected to.
+    Planned,
+    /// Named without any of the above.
+    Discussed,
+    /// Not, never, yet to, withdrew: not counted as a cooperation.
+    Negated,
+    /// A role, as the text states it.
+    Stated,
+}
+
+impl Status {
+    /// The CSV name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Signed => "signed",
+            Status::Implemented => "implemented",
+            Status::Planned => "planned",
+            Status::Discussed => "discussed",
+            Status::Negated => "negated",
+            Status::Stated => "stated",
+        }
+    }
+}
+
 /// A relation read from a document.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Triple {
@@ -105,12 +136,12 @@ pub struct Triple {
     pub object_type: EntityType,
     /// The evidence sentence's span in the normalized text.
     pub evidence: Range<usize>,
-    /// `signed`, `implemented`, `planned`, `discussed`, `negated` or `stated`.
-    pub status: &'static str,
+    /// What the evidence sentence says of it.
+    pub status: Status,
     /// The rule's prior confidence.
     pub confidence: f32,
     /// The rule that produced it.
-    pub rule: &'static str,
+    pub rule: rules::Rule,
 }
 
 /// A party as the relation rules see it.
@@ -161,17 +192,17 @@ fn words_regex(words: &[&str], fold: bool) -> Regex {
     .unwrap()
 }
 
-fn status_of(sentence: &str) -> &'static str {
+fn status_of(sentence: &str) -> Status {
     if NEGATION.is_match(sentence) {
-        "negated"
+        Status::Negated
     } else if SIGNED.is_match(sentence) {
-        "signed"
+        Status::Signed
     } else if IMPLEMENTED.is_match(sentence) {
-        "implemented"
+        Status::Implemented
     } else if PLANNED.is_match(sentence) {
-        "planned"
+        Status::Planned
     } else {
-        "discussed"
+        Status::Discussed
     }
 }
 
@@ -566,7 +597,7 @@ fn gap(anchor: &Range<usize>, pair: &Range<usize>) -> usize {
 
 /// Per-sentence regex results, computed at most once each.
 struct SentenceFacts {
-    status: Vec<std::cell::OnceCell<&'static str>>,
+    status: Vec<std::cell::OnceCell<Status>>,
     cue: Vec<std::cell::OnceCell<bool>>,
 }
 
@@ -578,8 +609,8 @@ impl SentenceFacts {
         }
     }
 
-    fn status(&self, ctx: &Context<'_>, k: usize) -> &'static str {
-        self.status[k].get_or_init(|| status_of(sentence_text(ctx, k)))
+    fn status(&self, ctx: &Context<'_>, k: usize) -> Status {
+        *self.status[k].get_or_init(|| status_of(sentence_text(ctx, k)))
     }
 
     fn cue(&self, ctx: &Context<'_>, k: usize) -> bool {
@@ -674,8 +705,8 @@ mod tests {
                     t.object,
                     t.relation,
                     t.kind.as_str(),
-                    t.rule,
-                    t.status,
+                    t.rule.name(),
+                    t.status.as_str(),
                 )
             })
             .collect()

@@ -2,8 +2,10 @@
 //! capitalized words, all Unicode-aware and allocation-free.
 //!
 //! [`normalize`] gives the matching view of a text with a map back to the
-//! original offsets; [`segment`] finds its title, boilerplate and sentences.
+//! original offsets; [`segment`] finds its title, boilerplate and sentences;
+//! [`date`] is the calendar date type.
 
+pub mod date;
 pub mod normalize;
 pub mod segment;
 

@@ -128,10 +128,10 @@ pub fn encode(d: &DocOutput) -> Vec<u8> {
                     date: &t.date,
                     evidence_start: t.evidence_start,
                     evidence_end: t.evidence_end,
-                    status: t.status,
+                    status: t.status.as_str(),
                     // Two decimals, as in triples.csv.
                     confidence: (f64::from(t.confidence) * 100.0).round() / 100.0,
-                    rule: t.rule,
+                    rule: t.rule.name(),
                 })
                 .collect(),
         };

@@ -283,9 +283,9 @@ pub fn triple_record(r: &TripleRow, opts: CsvOptions) -> [Cow<'_, str>; 14] {
         Cow::Borrowed(r.date.as_str()),
         Cow::Owned(r.evidence_start.to_string()),
         Cow::Owned(r.evidence_end.to_string()),
-        Cow::Borrowed(r.status),
+        Cow::Borrowed(r.status.as_str()),
         Cow::Owned(format!("{:.2}", r.confidence)),
-        Cow::Borrowed(r.rule),
+        Cow::Borrowed(r.rule.name()),
     ]
 }
 

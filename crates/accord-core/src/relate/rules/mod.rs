@@ -351,7 +351,7 @@ pub(super) fn cooperation(
         evidence: ctx.sentence.clone(),
         status: ctx.facts.status(ctx, ctx.s),
         confidence: rule.confidence(),
-        rule: rule.name(),
+        rule,
     };
     for rule in Rule::ALL {
         if rule.family() != Family::Cooperation
@@ -418,13 +418,13 @@ mod tests {
                 let pair = (t.subject.as_str(), t.object.as_str());
                 let fits =
                     pair == (s, o) || (rule.family() == Family::Cooperation && pair == (o, s));
-                fits && t.relation == r && t.rule == rule.name()
+                fits && t.relation == r && t.rule == rule
             });
-            let alone = got.iter().all(|t| t.rule == rule.name());
+            let alone = got.iter().all(|t| t.rule == rule);
             if !found || !alone {
                 let got: Vec<_> = got
                     .iter()
-                    .map(|t| (&t.subject, &t.object, &t.relation, t.rule))
+                    .map(|t| (&t.subject, &t.object, &t.relation, t.rule.name()))
                     .collect();
                 failures.push(format!(
                     "{}: want ({s}, {o}, {r}), got {got:?}",

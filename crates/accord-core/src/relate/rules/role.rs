@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::super::{Kind, Triple};
+use super::super::{Kind, Status, Triple};
 use super::{Rule, Rules};
 use crate::gazetteer::{EntityType, Gazetteer};
 use crate::lexicon;
@@ -204,9 +204,9 @@ pub(in crate::relate) fn role(
         subject_type: EntityType::Person,
         object_type,
         evidence: sentence.clone(),
-        status: "stated",
+        status: Status::Stated,
         confidence: rule.confidence(),
-        rule: rule.name(),
+        rule,
     };
     if let Some((e, rule)) = object {
         return Some(triple(e.canonical.clone(), e.etype, rule));

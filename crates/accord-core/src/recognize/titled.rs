@@ -1,0 +1,256 @@
+//! Titled persons: a title from `titles.csv` next to a capitalized name, in
+//! the forms `Title Name`, `Title of Body, Name`, `Name, Title`, and role
+//! nouns (`the agency's head, Name`).
+
+use super::*;
+
+impl Recognizers {
+    /// Build the title matcher from the gazetteer's titles.
+    pub fn new(gaz: &Gazetteer) -> Recognizers {
+        let mut pats = Vec::new();
+        let mut title_of = Vec::new();
+        for t in gaz.titles() {
+            for f in &t.forms {
+                pats.push(f.clone());
+                title_of.push(t.title.clone());
+            }
+        }
+        let titles = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&pats)
+            .expect("titles automaton");
+        Recognizers { titles, title_of }
+    }
+
+    /// Persons introduced by a lower-case role noun: `NASA astronaut Frank
+    /// Rubio`, `Saudi astronauts Rayyanah Barnawi and Ali AlQarni`.
+    pub fn role_nouns(&self, text: &str, out: &mut Vec<Proposal>) {
+        static NOUN: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?-u:\b)(astronaut|cosmonaut|taikonaut|spaceflight participant)(s?)(?-u:\b)",
+            )
+            .unwrap()
+        });
+        for c in NOUN.captures_iter(text) {
+            let m = c.get(0).unwrap();
+            let title = TitleHit {
+                canonical: {
+                    let n = &c[1];
+                    let mut t = n[..1].to_ascii_uppercase();
+                    t.push_str(&n[1..]);
+                    t
+                },
+                span: m.range(),
+            };
+            let Some(first) = name_after(text, m.end()) else {
+                continue;
+            };
+            if text[first.clone()].split_whitespace().count() < 2 {
+                continue;
+            }
+            let next = first.end;
+            out.push(person(first, text, title.clone(), "role-noun-name"));
+            if !c[2].is_empty()
+                && text[next..].starts_with(" and ")
+                && let Some(second) = name_after(text, next + 4)
+                && text[second.clone()].split_whitespace().count() >= 2
+            {
+                out.push(person(second, text, title, "role-noun-name"));
+            }
+        }
+    }
+
+    /// Persons named next to a title; titles with no name go to `bare`
+    /// (`the NASA Administrator`), for the resolve stage to look up.
+    pub fn titled_persons(&self, text: &str, out: &mut Vec<Proposal>, bare: &mut Vec<TitleHit>) {
+        let hits: Vec<(usize, usize, usize)> = self
+            .titles
+            .find_iter(text)
+            .filter(|m| is_word_bounded(text, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        let mut i = 0;
+        while i < hits.len() {
+            // A chain of titles ("Spokesperson Cmdr. Jessica Anderson"): the
+            // first is the post, the name follows the last.
+            let mut j = i;
+            while j + 1 < hits.len()
+                && hits[j + 1].0 == hits[j].1 + 1
+                && &text[hits[j].1..hits[j + 1].0] == " "
+            {
+                j += 1;
+            }
+            let (ts, first_end, pid) = hits[i];
+            let te = hits[j].1;
+            i = j + 1;
+            let title = TitleHit {
+                canonical: self.title_of[pid].clone(),
+                span: ts..first_end,
+            };
+            // "Title Name"
+            if let Some(name) = name_after(text, te) {
+                out.push(person(name, text, title.clone(), "title-name"));
+                continue;
+            }
+            // "Ambassador to South Korea Gourangalal Das": the resolve stage
+            // trims the country off the front of the name.
+            let to = if text[te..].starts_with(" to the ") {
+                7
+            } else if text[te..].starts_with(" to ") {
+                3
+            } else {
+                0
+            };
+            if to > 0
+                && let Some(name) = name_after(text, te + to)
+                && text[name.clone()].split_whitespace().count() >= 2
+            {
+                out.push(person(name, text, title.clone(), "title-to-name"));
+                continue;
+            }
+            // "Title of the Ministry for X, Name"
+            if let Some(name) = complement_then_name(text, te) {
+                out.push(person(name, text, title.clone(), "title-of-name"));
+                continue;
+            }
+            // "Name, [qualifiers] Title"
+            if let Some(name) = name_comma_before(text, ts) {
+                out.push(person(name, text, title, "name-comma-title"));
+                continue;
+            }
+            bare.push(title);
+        }
+    }
+}
+
+pub(super) fn person(
+    name: Range<usize>,
+    text: &str,
+    title: TitleHit,
+    rule: &'static str,
+) -> Proposal {
+    Proposal {
+        canonical: text[name.clone()].to_string(),
+        span: name,
+        etype: EntityType::Person,
+        rule,
+        title: Some(title),
+    }
+}
+
+/// A personal name token: capitalized word, hyphenated parts, or an initial.
+pub(super) fn is_person_token(w: &str) -> bool {
+    let w = w.trim_end_matches('.');
+    if w.is_empty() || lexicon::en().stop_words.contains(&w) {
+        return false;
+    }
+    let mut chars = w.chars();
+    let first = chars.next().unwrap();
+    first.is_uppercase()
+        && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        && !w.chars().skip(1).all(|c| c.is_uppercase() || !c.is_alphabetic()) // not an acronym
+        || (w.chars().count() == 1 && first.is_uppercase())
+}
+
+/// Up to four name tokens right after `pos` (one space), possessive stripped.
+pub(super) fn name_after(text: &str, pos: usize) -> Option<Range<usize>> {
+    let mut end = None;
+    let mut cur = pos;
+    let mut n = 0;
+    while let Some(w) = word_after(text, cur) {
+        let raw_end = text[w.start..]
+            .find(|c: char| c.is_whitespace() || "(),;:\"".contains(c))
+            .map_or(text.len(), |i| w.start + i);
+        let word = &text[w.clone()];
+        let is_initial = word.chars().count() == 1 && text[w.end..raw_end].starts_with('.');
+        // "Lula da Silva": a particle counts when a name token follows it.
+        if n > 0
+            && lexicon::en().name_particles.contains(&word)
+            && word_after(text, w.end).is_some_and(|next| is_person_token(&text[next]))
+        {
+            cur = w.end;
+            continue;
+        }
+        if !is_person_token(word) && !is_initial {
+            break;
+        }
+        if lexicon::en().month_names().any(|m| m == word) {
+            break;
+        }
+        n += 1;
+        end = Some(w.end);
+        // A possessive or a sentence stop ends the name.
+        let tail = &text[w.end..raw_end];
+        if tail.starts_with("'s") || (tail.starts_with('.') && !is_initial) {
+            break;
+        }
+        cur = if is_initial { w.end + 1 } else { w.end };
+        if n >= 4 {
+            break;
+        }
+    }
+    let end = end?;
+    let start = pos + 1;
+    // A lone initial is not a name.
+    (text[start..end]
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .count()
+        >= 2)
+        .then_some(start..end)
+}
+
+/// After a title: ` of|for [the] Capitalized ..., Name`.
+pub(super) fn complement_then_name(text: &str, te: usize) -> Option<Range<usize>> {
+    let rest = &text[te..text.floor_char_boundary(te + 160)];
+    let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let intro = rest
+        .strip_prefix(" of ")
+        .or_else(|| rest.strip_prefix(" for "))?;
+    let comma = intro.find(", ")?;
+    let complement = &intro[..comma];
+    if !complement
+        .split_whitespace()
+        .all(|w| is_capitalized(w) || lexicon::en().name_connectors.contains(&w) || w.contains('-'))
+    {
+        return None;
+    }
+    let at = te + (rest.len() - intro.len()) + comma + 1;
+    let name = name_after(text, at)?;
+    (text[name.clone()].split_whitespace().count() >= 2).then_some(name)
+}
+
+/// Before a title: `Name, [up to three words] ` ending at `ts`.
+pub(super) fn name_comma_before(text: &str, ts: usize) -> Option<Range<usize>> {
+    static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"([\p{Lu}][\p{L}'-]+(?: (?:(?:da|de|dos|van|von|bin|al|el|di) )?[\p{Lu}][\p{L}'.-]*){1,4}), (?:[\p{L}.'-]+ ){0,3}$")
+            .unwrap()
+    });
+    let from = ts.saturating_sub(100);
+    let from = (from..ts).find(|&i| text.is_char_boundary(i)).unwrap_or(ts);
+    let window = &text[from..ts];
+    let c = BEFORE.captures(window)?;
+    let g = c.get(1).unwrap();
+    let name = from + g.start()..from + g.end();
+    // Honorifics and sentence openers before the name are not part of it
+    // ("the Honourable Navdeep Bains").
+    let mut name = name;
+    while let Some(first) = text[name.clone()].split(' ').next()
+        && lexicon::en()
+            .stop_words
+            .contains(&first.trim_end_matches('.'))
+    {
+        name.start += first.len() + 1;
+        if name.start >= name.end {
+            return None;
+        }
+    }
+    if text[name.clone()].split(' ').count() < 2 {
+        return None;
+    }
+    // The name must start a word.
+    if char_before(text, name.start).is_some_and(is_word_char) {
+        return None;
+    }
+    Some(name)
+}
