@@ -29,7 +29,9 @@ impl Date {
             .then_some(Date { year, month, day })
     }
 
-    /// The first valid `YYYY-MM-DD` in `s` (`2024-02-20T10:00:00Z` gives 2024-02-20).
+    /// The first valid `YYYY-MM-DD` between word boundaries in `s` (`on
+    /// 2024-02-20.`; not inside `2024-02-20T10:00Z`, whose first ten bytes the
+    /// caller cuts).
     pub fn parse_iso(s: &str) -> Option<Date> {
         let c = ISO_DATE.captures(s)?;
         Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
@@ -68,7 +70,7 @@ mod tests {
         assert_eq!(Date::new(2023, 2, 29), None);
         assert_eq!(Date::new(2023, 13, 1), None);
         assert_eq!(
-            Date::parse_iso("2024-02-20T10:00:00Z"),
+            Date::parse_iso("on 2024-02-20."),
             Some(Date {
                 year: 2024,
                 month: 2,
