@@ -3,8 +3,8 @@
 The same files as `accord extract INPUT... -o OUT`, byte for byte, from a
 cluster:
 
-1. The driver lists the input files in the order `extract` reads them and
-   names each one as `extract` would (source column, doc_id stem).
+1. The driver lists the input files and `accord inputs` orders and names
+   them as `extract` would (source column, doc_id stem).
 2. JSONL dumps are read as raw lines (split on "\\n" only; bytes, not
    decoded strings), so no article is split on "\\r" or changed by lossy
    UTF-8 decoding. A first pass counts the lines of each block of each file,
@@ -27,6 +27,7 @@ Submit it with the release binary (see the README's scale-out section):
 """
 
 import argparse
+import json
 import os
 import posixpath
 import shutil
@@ -38,21 +39,8 @@ import threading
 import time
 import urllib.parse
 
-# What accord's file names mean (src/input/detect.rs).
-COMPRESSIONS = {"gz", "gzip", "zst", "zstd", "bz2"}
-FORMATS = {
-    "text": "text",
-    "txt": "text",
-    "md": "text",
-    "html": "html",
-    "htm": "html",
-    "jsonl": "jsonl",
-    "ndjson": "jsonl",
-    "json": "jsonl",
-    "warc": "warc",
-}
-# Compressions Hadoop reads line by line when it reads a dump.
-HADOOP_LINE_COMPRESSIONS = {"gz", "bz2"}
+# Compressions (as `accord inputs` names them) that Hadoop reads line by line.
+HADOOP_LINE_COMPRESSIONS = {"uncompressed", "gzip", "bzip2"}
 STDERR_TAIL = 40
 
 
@@ -60,40 +48,15 @@ class JobError(Exception):
     """A problem the user must fix; printed without a traceback."""
 
 
-def name_parts(name):
-    """(compression, format) that a file name shows, as accord reads it."""
-    parts = name.lower().rsplit(".", 2)[1:]
-    if not parts:
-        return None, None
-    last = parts[-1]
-    if last in COMPRESSIONS:
-        inner = parts[-2] if len(parts) == 2 else None
-        return last, FORMATS.get(inner)
-    return None, FORMATS.get(last)
-
-
-def strip_extensions(name):
-    """`a.jsonl.gz` -> `a`, `b.txt` -> `b`: the doc_id stem of a file."""
-    stem, dot, _ = name.rpartition(".")
-    if not dot or not stem:
-        return name
-    compression, fmt = name_parts(name)
-    if compression and fmt:
-        inner, dot, _ = stem.rpartition(".")
-        if dot and inner:
-            return inner
-    return stem
-
-
 class InputFile:
-    """One file to read, named as `accord extract` names it."""
+    """One file to read, named as `accord extract` names it (by `accord inputs`)."""
 
-    def __init__(self, uri, source, doc_id, ext):
+    def __init__(self, uri, source, doc_id, fmt, compression):
         self.uri = uri
         self.source = source
         self.doc_id = doc_id
-        self.ext = ext
-        self.compression, self.format = name_parts(posixpath.basename(uri))
+        self.format = fmt
+        self.compression = compression
 
     def key(self):
         return normalized_path(self.uri)
@@ -104,42 +67,47 @@ def normalized_path(uri):
     return urllib.parse.unquote(urllib.parse.urlparse(uri).path).rstrip("/")
 
 
-def list_inputs(spark, inputs):
-    """The files of `inputs` in accord's order: each argument in turn, a
-    directory walked recursively in path order, hidden entries and files
-    whose name shows no known format left out."""
+def list_inputs(spark, accord, inputs):
+    """The files of `inputs` in accord's order, named as accord names them.
+
+    The driver walks each input (hidden entries left out) and hands the
+    listing to `accord inputs`, which keeps the files whose name shows a
+    known format, orders them and gives each its doc_id and source: the
+    contract's naming rules live in the binary alone."""
     jvm = spark.sparkContext._jvm
     conf = spark.sparkContext._jsc.hadoopConfiguration()
-    files = []
+    listing = []
     for given in inputs:
         path = jvm.org.apache.hadoop.fs.Path(given)
         fs = path.getFileSystem(conf)
         if not fs.exists(path):
             raise JobError(f"{given}: no such file or directory")
         if not fs.getFileStatus(path).isDirectory():
-            name = path.getName()
-            files.append(
-                InputFile(
-                    fs.makeQualified(path).toString(),
-                    given,
-                    strip_extensions(name),
-                    extension(name),
-                )
-            )
+            listing.append((given, None, fs.makeQualified(path).toString()))
             continue
         found = []
         walk(fs, path, [], found)
-        found.sort(key=lambda f: f[0])
-        for parts, uri in found:
-            rel_id = "/".join(parts[:-1] + [strip_extensions(parts[-1])])
-            source = posixpath.join(given, *parts)
-            files.append(InputFile(uri, source, rel_id, extension(parts[-1])))
+        listing += [(given, parts, uri) for parts, uri in found]
+    request = "".join(
+        json.dumps({"given": given, "path": parts}) + "\n" for given, parts, _ in listing
+    )
+    done = subprocess.run(
+        [accord, "inputs"], input=request.encode(), capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise JobError("accord inputs failed: " + done.stderr.decode(errors="replace").strip())
+    files = []
+    for line in done.stdout.decode().splitlines():
+        named = json.loads(line)
+        uri = listing[named["index"]][2]
+        files.append(
+            InputFile(uri, named["source"], named["doc_id"], named["format"], named["compression"])
+        )
     seen = set()
     for f in files:
         if f.key() in seen:
             raise JobError(f"{f.source}: given twice (the job reads each file once)")
         seen.add(f.key())
-    disambiguate(files)
     return files
 
 
@@ -150,26 +118,8 @@ def walk(fs, path, prefix, out):
             continue
         if st.isDirectory():
             walk(fs, st.getPath(), prefix + [name], out)
-        elif name_parts(name)[1] is not None:
+        else:
             out.append((prefix + [name], st.getPath().toString()))
-
-
-def extension(name):
-    return name.rsplit(".", 1)[1] if "." in name.lstrip(".") else ""
-
-
-def disambiguate(files):
-    """Two files that would share a doc_id: the later keeps its extension."""
-    seen = set()
-    for f in files:
-        if f.doc_id in seen:
-            doc_id = f"{f.doc_id}.{f.ext}"
-            n = 2
-            while doc_id in seen:
-                doc_id = f"{f.doc_id}.{f.ext}~{n}"
-                n += 1
-            f.doc_id = doc_id
-        seen.add(f.doc_id)
 
 
 def check_readable(files):
@@ -185,7 +135,7 @@ def check_readable(files):
                 f"{f.source}: the Spark job reads JSONL dumps and single-article files; "
                 "run `accord extract` on WARC files"
             )
-        if f.format == "jsonl" and f.compression and f.compression not in HADOOP_LINE_COMPRESSIONS:
+        if f.format == "jsonl" and f.compression not in HADOOP_LINE_COMPRESSIONS:
             raise JobError(
                 f"{f.source}: Spark cannot split {f.compression} files into lines here; "
                 "decompress it or recompress it with gzip or bzip2"
@@ -371,7 +321,7 @@ def main(argv):
             opts["extract_args"].append("--" + name.replace("_", "-"))
     threads = int(sc.getConf().get("spark.task.cpus", "1"))
 
-    files = list_inputs(spark, args.inputs)
+    files = list_inputs(spark, local_accord, args.inputs)
     if not files:
         raise JobError("no input files")
     check_readable(files)

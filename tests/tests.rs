@@ -12,6 +12,7 @@ mod extract;
 mod formats;
 mod gazetteer;
 mod hostile;
+mod inputs;
 mod properties;
 mod relate;
 mod scale;

@@ -9,6 +9,7 @@ mod bench;
 mod eval;
 mod extract;
 mod gazetteer;
+mod inputs;
 mod merge;
 
 use std::path::Path;
@@ -24,6 +25,7 @@ pub use bench::BenchArgs;
 pub use eval::EvalArgs;
 pub use extract::ExtractArgs;
 pub use gazetteer::GazetteerArgs;
+pub use inputs::InputsArgs;
 pub use merge::MergeArgs;
 
 /// accord: international space cooperation from news text to data.
@@ -50,6 +52,8 @@ pub enum Command {
     Merge(MergeArgs),
     /// Measure throughput on generated data; report against the performance targets.
     Bench(BenchArgs),
+    /// Name and order a file listing (JSON lines on stdin) as `extract` would: for jobs that list files themselves, such as Spark.
+    Inputs(InputsArgs),
 }
 
 /// The CSV flags of the commands that write CSV cells.
@@ -82,6 +86,7 @@ pub fn run(cli: Cli) -> accord_core::Result<ExitCode> {
         Command::Aggregate(args) => aggregate::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Inputs(args) => inputs::run(args),
     }
 }
 

@@ -17,6 +17,7 @@
 pub mod detect;
 pub mod html;
 pub mod jsonl;
+pub mod naming;
 pub mod warc;
 
 use std::io::{BufRead, Read};
@@ -266,22 +267,37 @@ fn strip_extensions(name: &str) -> String {
 
 /// Two files that would share a doc_id (`a.txt`, `a.md`): the later keeps its extension.
 fn disambiguate(docs: &mut [Located]) {
-    let mut seen = std::collections::HashSet::new();
-    for d in docs.iter_mut() {
-        if !seen.insert(d.id.clone()) {
+    let mut ids: Vec<(String, String)> = docs
+        .iter()
+        .map(|d| {
             let ext = d
                 .path
                 .as_ref()
                 .and_then(|p| p.extension())
                 .map(|e| e.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let mut id = format!("{}.{}", d.id, ext);
+            (d.id.clone(), ext)
+        })
+        .collect();
+    disambiguate_ids(&mut ids);
+    for (d, (id, _)) in docs.iter_mut().zip(ids) {
+        d.id = id;
+    }
+}
+
+/// `(doc_id, extension)` pairs in reading order: a repeated doc_id becomes
+/// `id.ext`, then `id.ext~2`, `id.ext~3`, …
+fn disambiguate_ids(ids: &mut [(String, String)]) {
+    let mut seen = std::collections::HashSet::new();
+    for (id, ext) in ids.iter_mut() {
+        if !seen.insert(id.clone()) {
+            let mut next = format!("{id}.{ext}");
             let mut n = 2;
-            while !seen.insert(id.clone()) {
-                id = format!("{}.{}~{n}", d.id, ext);
+            while !seen.insert(next.clone()) {
+                next = format!("{id}.{ext}~{n}");
                 n += 1;
             }
-            d.id = id;
+            *id = next;
         }
     }
 }
