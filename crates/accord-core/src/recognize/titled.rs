@@ -223,8 +223,13 @@ pub(super) fn complement_then_name(text: &str, te: usize) -> Option<Range<usize>
 /// Before a title: `Name, [up to three words] ` ending at `ts`.
 pub(super) fn name_comma_before(text: &str, ts: usize) -> Option<Range<usize>> {
     static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"([\p{Lu}][\p{L}'-]+(?: (?:(?:da|de|dos|van|von|bin|al|el|di) )?[\p{Lu}][\p{L}'.-]*){1,4}), (?:[\p{L}.'-]+ ){0,3}$")
-            .unwrap()
+        // A name (a first initial allowed: `K. Sivan`), a comma, up to three
+        // qualifier words, then the title.
+        let particles = lexicon::alternation(&lexicon::en().name_particles);
+        Regex::new(&format!(
+            r"([\p{{Lu}}](?:[\p{{L}}'-]+|\.)(?: (?:(?:{particles}) )?[\p{{Lu}}][\p{{L}}'.-]*){{1,4}}), (?:[\p{{L}}.'-]+ ){{0,3}}$"
+        ))
+        .unwrap()
     });
     let from = ts.saturating_sub(100);
     let from = (from..ts).find(|&i| text.is_char_boundary(i)).unwrap_or(ts);

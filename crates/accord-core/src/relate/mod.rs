@@ -36,6 +36,8 @@
 //! | --- | --- | --- |
 //! | `title-of-body` | `Secretary General of the Ministry for Europe and Foreign Affairs, Anne-Marie Descôtes` | 0.90 |
 //! | `body-title` | `KASA Administrator Yoon`, `Indian Ambassador ...`, `India's Joint Secretary` | 0.90 |
+//! | `title-comma-body` | `S. Somanath, Secretary, Department of Space`: a body (not a country) right after the title and a comma | 0.85 |
+//! | `name-of-body` | `Chairman G. Madhavan Nair of the Indian Space Research Organisation`: the body after the name | 0.85 |
 //! | `name-from-country` | `Foreign Secretary Vinay Kwatra from India` | 0.85 |
 //! | `delegation-led-by` | `The American team was led by Vipin Narang, ...` | 0.85 |
 //! | `gazetteer-post` | the officials gazetteer's post with that title | 0.70 |

@@ -51,6 +51,10 @@ pub enum Rule {
     TitleOfBody,
     /// `Body Title Name`.
     BodyTitle,
+    /// `Name, Title, Body`.
+    TitleCommaBody,
+    /// `Title Name of Body`.
+    NameOfBody,
     /// `Title Name from Country`.
     NameFromCountry,
     /// `the Body delegation was led by Title Name`.
@@ -74,7 +78,7 @@ struct Spec {
 
 impl Rule {
     /// Every rule, cooperation rules first, each family in precedence order.
-    pub const ALL: [Rule; 13] = [
+    pub const ALL: [Rule; 15] = [
         Rule::CompoundInName,
         Rule::CompoundBefore,
         Rule::Between,
@@ -85,6 +89,8 @@ impl Rule {
         Rule::DocumentPair,
         Rule::TitleOfBody,
         Rule::BodyTitle,
+        Rule::TitleCommaBody,
+        Rule::NameOfBody,
         Rule::NameFromCountry,
         Rule::DelegationLedBy,
         Rule::GazetteerPost,
@@ -221,6 +227,28 @@ impl Rule {
                         "National Aeronautics and Space Administration",
                         "Administrator",
                     ),
+                ),
+            },
+            Rule::TitleCommaBody => Spec {
+                name: "title-comma-body",
+                family: Role,
+                confidence: 0.85,
+                explicit: true,
+                reads: "`S. Somanath, Secretary, Department of Space`: a body (not a country) right after the title and a comma",
+                fixture: (
+                    "Dr. K. Sivan, Secretary, Department of Space, spoke first.",
+                    ("K. Sivan", "Department of Space", "Secretary"),
+                ),
+            },
+            Rule::NameOfBody => Spec {
+                name: "name-of-body",
+                family: Role,
+                confidence: 0.85,
+                explicit: true,
+                reads: "`Chairman G. Madhavan Nair of the Indian Space Research Organisation`: the body after the name",
+                fixture: (
+                    "Chairman G. Madhavan Nair of the Indian Space Research Organisation spoke.",
+                    ("G. Madhavan Nair", "Indian Space Research Organisation", "Chairman"),
                 ),
             },
             Rule::NameFromCountry => Spec {

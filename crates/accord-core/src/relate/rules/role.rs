@@ -1,8 +1,7 @@
 //! The role rules: a titled person and the body or country the text ties
 //! the title to. [`role`] builds the title (spelling out abbreviations,
 //! keeping complements such as `for International Cooperation`) and asks
-//! the rules in precedence order: `title-of-body`, `body-title`,
-//! `name-from-country`, `delegation-led-by`, then `gazetteer-post`.
+//! the rules in precedence order (see [`super::Rule::ALL`]).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -14,6 +13,23 @@ use super::{Rule, Rules};
 use crate::gazetteer::{EntityType, Gazetteer};
 use crate::lexicon;
 use crate::resolve::Entity;
+
+/// The party mention that starts right after `sep` (and an optional `the `) at `at`.
+fn body_after<'e>(
+    text: &str,
+    at: usize,
+    sep: &str,
+    sent_ents: &[&'e Entity],
+) -> Option<&'e Entity> {
+    let rest = text.get(at..)?.strip_prefix(sep)?;
+    let start = text.len() - rest.len();
+    let start = if rest.starts_with("the ") {
+        start + 4
+    } else {
+        start
+    };
+    sent_ents.iter().find(|e| e.span.start == start).copied()
+}
 
 /// `, the X delegation was led by (Title Words) ` between a body and a person.
 static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
@@ -176,6 +192,16 @@ pub(in crate::relate) fn role(
                     && t.span.start - e.span.end <= 3
             })
             .map(|e| (*e, Rule::BodyTitle));
+    }
+    // title-comma-body: "S. Somanath, Secretary, Department of Space"
+    if object.is_none() && rules.has(Rule::TitleCommaBody) {
+        object = body_after(text, t.span.end, ", ", &sent_ents)
+            .filter(|e| e.etype != EntityType::Country)
+            .map(|e| (e, Rule::TitleCommaBody));
+    }
+    // name-of-body: "Chairman G. Madhavan Nair of the Indian Space Research Organisation"
+    if object.is_none() && rules.has(Rule::NameOfBody) && t.span.end <= p.span.start {
+        object = body_after(text, p.span.end, " of ", &sent_ents).map(|e| (e, Rule::NameOfBody));
     }
     // name-from-country
     if object.is_none() && rules.has(Rule::NameFromCountry) {
