@@ -6,11 +6,21 @@ use crate::util::{Workdir, csv_rows};
 fn inputs_names_a_listing_as_extract_reads_the_tree() {
     let w = Workdir::new();
     let article = "India and France signed a space agreement in Paris on Monday.";
-    for rel in ["in/b.txt", "in/b.md", "in/2024/a.txt", "in/2024/a.html.gz", "in/notes.pdf"] {
+    for rel in [
+        "in/b.txt",
+        "in/b.md",
+        "in/2024/a.txt",
+        "in/2024/a.html.gz",
+        "in/notes.pdf",
+    ] {
         w.write(rel, article);
     }
     let out = w.accord(&["extract", "--no-cache", "-o", "out", "in"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let docs = std::fs::read_to_string(w.path().join("out/documents.csv")).unwrap();
     let want: Vec<(String, String)> = csv_rows(&docs)
         .into_iter()
@@ -22,11 +32,18 @@ fn inputs_names_a_listing_as_extract_reads_the_tree() {
         .iter()
         .map(|rel| {
             let parts: Vec<&str> = rel.split('/').collect();
-            format!("{{\"given\":\"in\",\"path\":{}}}\n", serde_json::json!(parts))
+            format!(
+                "{{\"given\":\"in\",\"path\":{}}}\n",
+                serde_json::json!(parts)
+            )
         })
         .collect();
     let out = w.accord_stdin(&["inputs"], listing.as_bytes());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut got: Vec<(String, String)> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -50,5 +67,8 @@ fn a_bad_listing_line_is_a_clear_error() {
     let out = w.accord_stdin(&["inputs"], b"{\"given\": 3}\n");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("-:1") && err.contains("not a listing line"), "{err}");
+    assert!(
+        err.contains("-:1") && err.contains("not a listing line"),
+        "{err}"
+    );
 }

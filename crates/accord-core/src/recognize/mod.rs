@@ -76,6 +76,10 @@ pub struct Recognizers {
     titles: AhoCorasick,
     /// Canonical title for each title pattern.
     title_of: Vec<String>,
+    /// The titles written in lower case (`administrator`), for `NASA administrator Name`.
+    lower_titles: AhoCorasick,
+    /// Canonical title for each lower-case pattern.
+    lower_title_of: Vec<String>,
 }
 
 #[cfg(test)]

@@ -19,7 +19,26 @@ impl Recognizers {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&pats)
             .expect("titles automaton");
-        Recognizers { titles, title_of }
+        // Lower-case forms of capitalized titles that are words, not abbreviations.
+        let mut lower = Vec::new();
+        let mut lower_title_of = Vec::new();
+        for (form, title) in pats.iter().zip(&title_of) {
+            let l = form.to_lowercase();
+            if l != *form && !form.ends_with('.') && !form.chars().all(|c| !c.is_lowercase()) {
+                lower.push(l);
+                lower_title_of.push(title.clone());
+            }
+        }
+        let lower_titles = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&lower)
+            .expect("lower-case titles automaton");
+        Recognizers {
+            titles,
+            title_of,
+            lower_titles,
+            lower_title_of,
+        }
     }
 
     /// Persons introduced by a lower-case role noun: `NASA astronaut Frank
@@ -119,6 +138,36 @@ impl Recognizers {
                 continue;
             }
             bare.push(title);
+        }
+        self.lower_titled_persons(text, out);
+    }
+
+    /// `NASA administrator Charles Bolden`, `ISRO's chairman K. Sivan`: a
+    /// title written in lower case counts only between a capitalized word
+    /// (the body) and a name, so `the administrator said` gives nothing.
+    fn lower_titled_persons(&self, text: &str, out: &mut Vec<Proposal>) {
+        for m in self.lower_titles.find_iter(text) {
+            let (ts, te) = (m.start(), m.end());
+            if !is_word_bounded(text, ts, te) || !text[..ts].ends_with(' ') {
+                continue;
+            }
+            let before = text[..ts - 1]
+                .rsplit(|c: char| c.is_whitespace())
+                .next()
+                .unwrap_or("");
+            let body = before.strip_suffix("'s").unwrap_or(before);
+            if !body.starts_with(|c: char| c.is_uppercase())
+                || lexicon::en().stop_words.contains(&body)
+            {
+                continue;
+            }
+            if let Some(name) = name_after(text, te) {
+                let title = TitleHit {
+                    canonical: self.lower_title_of[m.pattern().as_usize()].clone(),
+                    span: ts..te,
+                };
+                out.push(person(name, text, title, "lower-title-name"));
+            }
         }
     }
 }

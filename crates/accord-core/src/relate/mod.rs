@@ -19,7 +19,8 @@
 //! | `by-a-and-b` | `developed/led/signed by A and B` next to the anchor: `SVOM, developed by China and France` | 0.85 |
 //! | `a-and-b-verb` | `A and B signed/agreed/launched ... anchor` | 0.85 |
 //! | `a-verb-with-b` | `A signed ... anchor ... with B` | 0.80 |
-//! | `gazetteer-parties` | a named bilateral instrument whose gazetteer row lists its two parties | 0.75 |
+//! | `signatories` | a signing sentence whose titled persons serve two bodies the text names: `NASA Administrator X and ISRO Chairman Y signed the agreement` | 0.80 |
+//! | `gazetteer-parties` | a named instrument, dialogue or mission whose gazetteer row lists its countries (`parties`, or a mission's `country` and `partners`), when the anchor's paragraph names two of them or their agencies | 0.75 |
 //! | `document-pair` | the pair the document is about (title, else first paragraph), when the sentence or a neighbour says `both sides`, `the two countries`, `bilateral`, `joint`, or names both | 0.60 |
 //! <!-- /rules -->
 //!
@@ -266,6 +267,23 @@ pub fn relate_with(
             &named,
             parties.len(),
         );
+        // Roles first: the bodies of the sentence's titled persons are the
+        // parties the `signatories` rule reads.
+        let mut signers: Vec<Party> = Vec::new();
+        for &i in &by_sentence[s] {
+            let e = &entities[i];
+            if e.etype == EntityType::Person
+                && let Some((t, body)) =
+                    rules::role::role(rules, text, &range, &by_sentence[s], entities, i, gaz)
+            {
+                out.push(t);
+                if let Some(b) = body.filter(|b| b.etype.is_party())
+                    && !signers.iter().any(|x| x.key == b.key)
+                {
+                    signers.push(b);
+                }
+            }
+        }
         for anchor in &found {
             let ctx = Context {
                 text,
@@ -280,17 +298,9 @@ pub fn relate_with(
                 facts: &facts,
                 anchors: &found,
                 rules,
+                signers: &signers,
             };
-            if let Some(t) = cooperation(&ctx, anchor) {
-                out.push(t);
-            }
-        }
-        for &i in &by_sentence[s] {
-            let e = &entities[i];
-            if e.etype == EntityType::Person
-                && let Some(t) =
-                    rules::role::role(rules, text, &range, &by_sentence[s], entities, i, gaz)
-            {
+            for t in cooperation(&ctx, anchor) {
                 out.push(t);
             }
         }
@@ -586,6 +596,8 @@ struct Context<'a> {
     anchors: &'a [Anchor],
     /// The rules enabled.
     rules: Rules,
+    /// The bodies of the sentence's titled persons, in text order, each once.
+    signers: &'a [Party],
 }
 
 /// Distance in bytes between an anchor and a pair's span.
@@ -634,7 +646,7 @@ fn distinct(a: &Party, b: &Party, anchor: &Range<usize>) -> bool {
 /// pairs two parties. A multilateral instrument or forum (a gazetteer row
 /// without parties), a lower-case instrument word and "this agreement" take
 /// only the explicit rules, which name both parties in the sentence.
-fn cooperation(ctx: &Context<'_>, anchor: &Anchor) -> Option<Triple> {
+fn cooperation(ctx: &Context<'_>, anchor: &Anchor) -> Vec<Triple> {
     let entity = anchor.entity.map(|i| &ctx.entities[i]);
     let entry = entity
         .and_then(|e| e.entry)
@@ -806,7 +818,7 @@ mod tests {
     #[test]
     fn gazetteer_parties() {
         has(
-            "Officials reviewed the Letter of Intent on Defence Space Cooperation in Paris.",
+            "Indian and French officials reviewed the Letter of Intent on Defence Space Cooperation.",
             (
                 "India",
                 "France",

@@ -1,22 +1,74 @@
-//! `gazetteer-parties`: a named bilateral instrument whose gazetteer row
-//! lists its two parties.
+//! `gazetteer-parties`: a named instrument, dialogue or mission whose
+//! gazetteer row gives its countries, paired as the text names them.
 
-use super::super::{Anchor, Context, Party, party_of_entry};
-use super::Rule;
+use super::super::{Anchor, Context, Party, party_of};
+use crate::gazetteer::EntityType;
 
-/// Reads the anchor's gazetteer row: an instrument or dialogue with exactly
-/// two `parties` (country codes) gives that pair, wherever the text names it
-/// (`The Technology Safeguards Agreement entered into force`). Never fires
-/// for a multilateral row (no parties) or an anchor no row lists.
-pub(super) fn apply(ctx: &Context<'_>, anchor: &Anchor) -> Option<(Party, Party, Rule)> {
-    let entity = &ctx.entities[anchor.entity?];
-    let e = ctx.gaz.entry(entity.entry? as usize);
-    if e.parties.len() != 2 {
-        return None;
+/// The entities of the anchor's paragraph, in text order.
+fn paragraph<'a>(ctx: &'a Context<'_>) -> impl Iterator<Item = &'a crate::resolve::Entity> + 'a {
+    let sentences = &ctx.segments.sentences;
+    let para = sentences[ctx.s].paragraph;
+    let first = (0..=ctx.s)
+        .rev()
+        .take_while(|&k| sentences[k].paragraph == para)
+        .last()
+        .unwrap_or(ctx.s);
+    (first..sentences.len())
+        .take_while(move |&k| sentences[k].paragraph == para)
+        .flat_map(move |k| ctx.by_sentence[k].iter().map(move |&i| &ctx.entities[i]))
+}
+
+/// Reads the anchor's gazetteer row: the two `parties` of a bilateral
+/// instrument or dialogue, or the `country` and `partners` of a mission.
+/// The anchor's paragraph must name them: a pair of those countries
+/// (`India`, `France`) gives a country triple, and a
+/// pair of space agencies of two of them (`ISRO`, `CNES`) an agency triple;
+/// the row's own country is paired with each partner the text names.
+/// Never fires for a party the text never names (a row listing Bulgaria
+/// gives no Bulgaria triple in an article that does not name it), for a
+/// multilateral row (no parties), or an anchor no row lists.
+pub(super) fn apply(ctx: &Context<'_>, anchor: &Anchor) -> Vec<(Party, Party)> {
+    let Some(entry) = anchor
+        .entity
+        .and_then(|i| ctx.entities[i].entry)
+        .map(|k| ctx.gaz.entry(k as usize))
+    else {
+        return Vec::new();
+    };
+    // The row's countries, its own first.
+    let mut codes: Vec<String> = Vec::new();
+    if entry.etype == EntityType::Mission {
+        if entry.parties.is_empty() || entry.country.is_empty() {
+            return Vec::new();
+        }
+        codes.push(entry.country.to_ascii_uppercase());
+        codes.extend(entry.parties.iter().map(|c| c.to_ascii_uppercase()));
+    } else if entry.parties.len() == 2 {
+        codes.extend(entry.parties.iter().map(|c| c.to_ascii_uppercase()));
+    } else {
+        return Vec::new();
     }
-    let a = ctx.gaz.country_index(&e.parties[0])?;
-    let b = ctx.gaz.country_index(&e.parties[1])?;
-    let a = party_of_entry(a as u32, ctx.gaz, 0..0);
-    let b = party_of_entry(b as u32, ctx.gaz, 0..0);
-    Some((a, b, Rule::GazetteerParties))
+    let mut pairs = Vec::new();
+    for etype in [EntityType::Country, EntityType::Agency] {
+        // The first mention of each of the row's countries at this level.
+        let mut named: Vec<Option<Party>> = vec![None; codes.len()];
+        for e in paragraph(ctx).filter(|e| e.etype == etype) {
+            let Some(k) = e.entry else { continue };
+            let country = ctx.gaz.entry(k as usize).country.to_ascii_uppercase();
+            if let Some(slot) = codes.iter().position(|c| *c == country)
+                && named[slot].is_none()
+            {
+                named[slot] = Some(party_of(e, ctx.gaz));
+            }
+        }
+        let Some(Some(first)) = named.first() else {
+            continue;
+        };
+        for other in named.iter().skip(1).flatten() {
+            if other.key != first.key {
+                pairs.push((first.clone(), other.clone()));
+            }
+        }
+    }
+    pairs
 }

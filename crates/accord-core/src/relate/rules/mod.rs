@@ -15,6 +15,7 @@ mod compound;
 mod document_pair;
 mod gazetteer_parties;
 pub(super) mod role;
+mod signatories;
 mod verbs;
 
 use super::{Anchor, Context, Party, Triple};
@@ -43,6 +44,8 @@ pub enum Rule {
     AAndBVerb,
     /// `A signed ... anchor ... with B`.
     AVerbWithB,
+    /// The bodies of the officials who signed.
+    Signatories,
     /// The two parties of the anchor's gazetteer row.
     GazetteerParties,
     /// The pair the document is about, with a cue.
@@ -78,13 +81,14 @@ struct Spec {
 
 impl Rule {
     /// Every rule, cooperation rules first, each family in precedence order.
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 16] = [
         Rule::CompoundInName,
         Rule::CompoundBefore,
         Rule::Between,
         Rule::ByAAndB,
         Rule::AAndBVerb,
         Rule::AVerbWithB,
+        Rule::Signatories,
         Rule::GazetteerParties,
         Rule::DocumentPair,
         Rule::TitleOfBody,
@@ -173,14 +177,29 @@ impl Rule {
                     ("Brazil", "United States", "Technology Safeguards Agreement"),
                 ),
             },
+            Rule::Signatories => Spec {
+                name: "signatories",
+                family: Cooperation,
+                confidence: 0.80,
+                explicit: true,
+                reads: "a signing sentence whose titled persons serve two bodies the text names: `NASA Administrator X and ISRO Chairman Y signed the agreement`",
+                fixture: (
+                    "Jean-Yves Le Gall, CNES President, and Dr. K. Sivan, Chairman of ISRO, signed an agreement.",
+                    (
+                        "National Centre for Space Studies",
+                        "Indian Space Research Organisation",
+                        "Agreement",
+                    ),
+                ),
+            },
             Rule::GazetteerParties => Spec {
                 name: "gazetteer-parties",
                 family: Cooperation,
                 confidence: 0.75,
                 explicit: false,
-                reads: "a named bilateral instrument whose gazetteer row lists its two parties",
+                reads: "a named instrument, dialogue or mission whose gazetteer row lists its countries (`parties`, or a mission's `country` and `partners`), when the anchor's paragraph names two of them or their agencies",
                 fixture: (
-                    "Officials reviewed the Letter of Intent on Defence Space Cooperation in Paris.",
+                    "Indian and French officials reviewed the Letter of Intent on Defence Space Cooperation.",
                     (
                         "India",
                         "France",
@@ -248,7 +267,11 @@ impl Rule {
                 reads: "`Chairman G. Madhavan Nair of the Indian Space Research Organisation`: the body after the name",
                 fixture: (
                     "Chairman G. Madhavan Nair of the Indian Space Research Organisation spoke.",
-                    ("G. Madhavan Nair", "Indian Space Research Organisation", "Chairman"),
+                    (
+                        "G. Madhavan Nair",
+                        "Indian Space Research Organisation",
+                        "Chairman",
+                    ),
                 ),
             },
             Rule::NameFromCountry => Spec {
@@ -341,6 +364,11 @@ impl Rules {
         Rules(rule.bit())
     }
 
+    /// These rules and `rule`.
+    pub const fn with(self, rule: Rule) -> Rules {
+        Rules(self.0 | rule.bit())
+    }
+
     /// True when `rule` is enabled.
     pub const fn has(self, rule: Rule) -> bool {
         self.0 & rule.bit() != 0
@@ -364,11 +392,7 @@ pub fn table(family: Family) -> String {
 
 /// The first enabled cooperation rule, in precedence order, that pairs two
 /// parties for `anchor`. `explicit_only` anchors take only explicit rules.
-pub(super) fn cooperation(
-    ctx: &Context<'_>,
-    anchor: &Anchor,
-    explicit_only: bool,
-) -> Option<Triple> {
+pub(super) fn cooperation(ctx: &Context<'_>, anchor: &Anchor, explicit_only: bool) -> Vec<Triple> {
     let make = |a: &Party, b: &Party, rule: Rule| Triple {
         subject: a.name.clone(),
         object: b.name.clone(),
@@ -397,15 +421,25 @@ pub(super) fn cooperation(
             Rule::ByAAndB => between::apply(ctx, anchor, false, true),
             Rule::AAndBVerb => verbs::a_and_b_verb(ctx, anchor),
             Rule::AVerbWithB => verbs::a_verb_with_b(ctx, anchor),
-            Rule::GazetteerParties => gazetteer_parties::apply(ctx, anchor),
+            Rule::Signatories => signatories::apply(ctx, anchor),
+            Rule::GazetteerParties => {
+                let pairs = gazetteer_parties::apply(ctx, anchor);
+                if !pairs.is_empty() {
+                    return pairs
+                        .iter()
+                        .map(|(a, b)| make(a, b, Rule::GazetteerParties))
+                        .collect();
+                }
+                None
+            }
             Rule::DocumentPair => document_pair::apply(ctx, anchor),
             _ => None,
         };
         if let Some((a, b, rule)) = found {
-            return Some(make(&a, &b, rule));
+            return vec![make(&a, &b, rule)];
         }
     }
-    None
+    Vec::new()
 }
 
 #[cfg(test)]
@@ -441,7 +475,18 @@ mod tests {
         let mut failures = Vec::new();
         for rule in Rule::ALL {
             let (text, (s, o, r)) = rule.fixture();
-            let got = run(text, Rules::only(rule));
+            // A cooperation rule runs with the role rules, which some read
+            // (`signatories`); only its own family is checked.
+            let mut rules = Rules::only(rule);
+            if rule.family() == Family::Cooperation {
+                for r in Rule::ALL.into_iter().filter(|r| r.family() == Family::Role) {
+                    rules = rules.with(r);
+                }
+            }
+            let got: Vec<Triple> = run(text, rules)
+                .into_iter()
+                .filter(|t| (t.kind == super::super::Kind::Role) == (rule.family() == Family::Role))
+                .collect();
             let found = got.iter().any(|t| {
                 let pair = (t.subject.as_str(), t.object.as_str());
                 let fits =

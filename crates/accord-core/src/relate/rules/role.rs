@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::super::{Kind, Status, Triple};
+use super::super::{Kind, Party, Status, Triple, party_of};
 use super::{Rule, Rules};
 use crate::gazetteer::{EntityType, Gazetteer};
 use crate::lexicon;
@@ -55,7 +55,7 @@ pub(in crate::relate) fn role(
     entities: &[Entity],
     person: usize,
     gaz: &Gazetteer,
-) -> Option<Triple> {
+) -> Option<(Triple, Option<Party>)> {
     let p = &entities[person];
     let t = p.title.as_ref()?;
     let form = &text[t.span.clone()];
@@ -235,7 +235,10 @@ pub(in crate::relate) fn role(
         rule,
     };
     if let Some((e, rule)) = object {
-        return Some(triple(e.canonical.clone(), e.etype, rule));
+        return Some((
+            triple(e.canonical.clone(), e.etype, rule),
+            Some(party_of(e, gaz)),
+        ));
     }
     // gazetteer-post
     if !rules.has(Rule::GazetteerPost) {
@@ -250,9 +253,10 @@ pub(in crate::relate) fn role(
         Some(c) if org.etype != EntityType::Country => gaz.entry(c),
         _ => org,
     };
-    Some(triple(
-        target.canonical.clone(),
-        target.etype,
-        Rule::GazetteerPost,
+    // The body is the gazetteer's, not the text's: no party for the
+    // cooperation rules, which pair only parties the text names.
+    Some((
+        triple(target.canonical.clone(), target.etype, Rule::GazetteerPost),
+        None,
     ))
 }
