@@ -60,6 +60,10 @@ pub struct Lexicon {
     pub lead_verbs: Vec<&'static str>,
     /// Nouns of `the X team was led by` (`team`, `delegation`).
     pub delegation_nouns: Vec<&'static str>,
+    /// Words before a country naming its government (`Government of the`).
+    pub party_heads: Vec<&'static str>,
+    /// Descriptions between a country and a body (`space agency` in `US space agency NASA`).
+    pub body_descriptors: Vec<&'static str>,
 }
 
 /// The English lexicon.
@@ -82,6 +86,8 @@ pub fn en() -> &'static Lexicon {
         with_verbs: words(include_str!("en/with_verbs.txt")),
         lead_verbs: words(include_str!("en/lead_verbs.txt")),
         delegation_nouns: words(include_str!("en/delegation_nouns.txt")),
+        party_heads: words(include_str!("en/party_heads.txt")),
+        body_descriptors: words(include_str!("en/body_descriptors.txt")),
     });
     &EN
 }
@@ -167,6 +173,8 @@ mod tests {
             &l.with_verbs,
             &l.lead_verbs,
             &l.delegation_nouns,
+            &l.party_heads,
+            &l.body_descriptors,
         ] {
             assert!(!list.is_empty());
             assert!(list.iter().all(|w| w.trim() == *w && !w.is_empty()));

@@ -185,6 +185,13 @@ static CUE: LazyLock<Regex> = LazyLock::new(|| words_regex(&lexicon::en().bilate
 static GENERIC_ANCHOR: LazyLock<Regex> =
     LazyLock::new(|| words_regex(&lexicon::en().instrument_nouns, false));
 
+/// Between a country and a body it describes: `US space agency NASA`,
+/// `India's space agency, the`; the body is the party.
+static DESCRIBED_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    let d = lexicon::alternation(&lexicon::en().body_descriptors);
+    Regex::new(&format!(r"^(?:'s)? (?:{d}),? (?:the )?$")).unwrap()
+});
+
 /// Any of `words` as a whole word (ASCII word boundaries), case-insensitive when `fold`.
 fn words_regex(words: &[&str], fold: bool) -> Regex {
     let flags = if fold { "(?i)" } else { "" };
@@ -450,9 +457,20 @@ fn sentence_parties(
         if e.etype == EntityType::Country
             && let Some(next) = party_ents.get(k + 1)
             && next.etype != EntityType::Country
-            && &text[e.span.end..next.span.start] == "'s "
+            && (&text[e.span.end..next.span.start] == "'s "
+                || DESCRIBED_BODY.is_match(&text[e.span.end..next.span.start]))
         {
             continue;
+        }
+        let mut p = p;
+        // "the Government of Japan": the party starts at "Government".
+        if e.etype == EntityType::Country
+            && let Some(head) = lexicon::en()
+                .party_heads
+                .iter()
+                .find(|h| text[..p.span.start].ends_with(&format!("{h} ")))
+        {
+            p.span.start -= head.len() + 1;
         }
         out.push(p);
     }
@@ -635,6 +653,47 @@ impl SentenceFacts {
 fn sentence_text<'t>(ctx: &Context<'t>, k: usize) -> &'t str {
     let s = &ctx.segments.sentences[k];
     &ctx.text[s.start..s.end]
+}
+
+/// The separator of the last two items of a list: `A and B`, `A, and the B`.
+fn is_and(mid: &str) -> bool {
+    matches!(mid, " and " | " and the " | ", and " | ", and the ")
+}
+
+/// Most parties one list may hold (`A, B, C and D`): a longer run of names
+/// is a table or a tag list, not signatories.
+const LIST_MAX: usize = 6;
+
+/// The index of the first party of the list that ends with `ps[i] and
+/// ps[i + 1]`: parties before `ps[i]` joined by `, ` (at most [`LIST_MAX`]).
+fn list_start(text: &str, ps: &[Party], i: usize) -> usize {
+    let mut start = i;
+    while start > 0 && i + 2 - start < LIST_MAX {
+        let sep = &text[ps[start - 1].span.end..ps[start].span.start];
+        if sep == ", " || sep == ", the " {
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    start
+}
+
+/// Every pair of distinct parties of a list, in list order.
+fn all_pairs(list: &[Party], anchor: &Range<usize>) -> Vec<(Party, Party)> {
+    let mut out = Vec::new();
+    for (k, a) in list.iter().enumerate() {
+        for b in &list[k + 1..] {
+            if distinct(a, b, anchor)
+                && !out
+                    .iter()
+                    .any(|(x, y): &(Party, Party)| x.key == a.key && y.key == b.key)
+            {
+                out.push((a.clone(), b.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// Two distinct parties, neither of which is the anchor itself.

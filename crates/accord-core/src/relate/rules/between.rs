@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::super::{Anchor, Context, Party, distinct, gap};
+use super::super::{Anchor, Context, Party, all_pairs, distinct, gap, is_and, list_start};
 use super::Rule;
 use crate::lexicon;
 
@@ -15,7 +15,8 @@ static BY_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?-u:\b)({verbs})(?: jointly)? by (?:the )?$")).unwrap()
 });
 
-/// Reads `A and B` (or `A and the B`) preceded by `between` (rule `between`)
+/// Reads `A and B` (or `A and the B`, or a list `A, B and C`: every pair)
+/// preceded by `between` (rule `between`)
 /// or by an agent verb and `by` (rule `by-a-and-b`), at most 60 bytes before
 /// or after the anchor, when no other anchor of the sentence is nearer to
 /// the pair. Fires for every anchor, multilateral ones included: the text
@@ -26,14 +27,19 @@ pub(super) fn apply(
     anchor: &Anchor,
     allow_between: bool,
     allow_by: bool,
-) -> Option<(Party, Party, Rule)> {
+) -> Vec<(Party, Party, Rule)> {
     let text = ctx.text;
-    for w in ctx.parties.windows(2) {
-        let (a, b) = (&w[0], &w[1]);
-        let mid = &text[a.span.end..b.span.start];
-        if !(mid == " and " || mid == " and the ") || !distinct(a, b, &anchor.span) {
+    let ps = ctx.parties;
+    for i in 0..ps.len().saturating_sub(1) {
+        let (last_but_one, b) = (&ps[i], &ps[i + 1]);
+        if !is_and(&text[last_but_one.span.end..b.span.start])
+            || !distinct(last_but_one, b, &anchor.span)
+        {
             continue;
         }
+        // `between A, B and C`: the list's first party.
+        let first = list_start(text, ps, i);
+        let a = &ps[first];
         let before = &text[ctx.sentence.start..a.span.start];
         let between = before.ends_with("between ") || before.ends_with("between the ");
         let allowed = if between {
@@ -61,8 +67,11 @@ pub(super) fn apply(
             } else {
                 Rule::ByAAndB
             };
-            return Some((a.clone(), b.clone(), rule));
+            return all_pairs(&ps[first..=i + 1], &anchor.span)
+                .into_iter()
+                .map(|(a, b)| (a, b, rule))
+                .collect();
         }
     }
-    None
+    Vec::new()
 }

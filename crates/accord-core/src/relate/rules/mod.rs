@@ -412,31 +412,25 @@ pub(super) fn cooperation(ctx: &Context<'_>, anchor: &Anchor, explicit_only: boo
         {
             continue;
         }
-        let found = match rule {
-            Rule::CompoundInName => compound::in_name(ctx, anchor),
-            Rule::CompoundBefore => compound::before(ctx, anchor),
+        let found: Vec<(Party, Party, Rule)> = match rule {
+            Rule::CompoundInName => compound::in_name(ctx, anchor).into_iter().collect(),
+            Rule::CompoundBefore => compound::before(ctx, anchor).into_iter().collect(),
             // One pass over the pairs reads both, nearest pair first.
             Rule::Between => between::apply(ctx, anchor, true, ctx.rules.has(Rule::ByAAndB)),
-            Rule::ByAAndB if ctx.rules.has(Rule::Between) => None,
+            Rule::ByAAndB if ctx.rules.has(Rule::Between) => Vec::new(),
             Rule::ByAAndB => between::apply(ctx, anchor, false, true),
             Rule::AAndBVerb => verbs::a_and_b_verb(ctx, anchor),
-            Rule::AVerbWithB => verbs::a_verb_with_b(ctx, anchor),
-            Rule::Signatories => signatories::apply(ctx, anchor),
-            Rule::GazetteerParties => {
-                let pairs = gazetteer_parties::apply(ctx, anchor);
-                if !pairs.is_empty() {
-                    return pairs
-                        .iter()
-                        .map(|(a, b)| make(a, b, Rule::GazetteerParties))
-                        .collect();
-                }
-                None
-            }
-            Rule::DocumentPair => document_pair::apply(ctx, anchor),
-            _ => None,
+            Rule::AVerbWithB => verbs::a_verb_with_b(ctx, anchor).into_iter().collect(),
+            Rule::Signatories => signatories::apply(ctx, anchor).into_iter().collect(),
+            Rule::GazetteerParties => gazetteer_parties::apply(ctx, anchor)
+                .into_iter()
+                .map(|(a, b)| (a, b, Rule::GazetteerParties))
+                .collect(),
+            Rule::DocumentPair => document_pair::apply(ctx, anchor).into_iter().collect(),
+            _ => Vec::new(),
         };
-        if let Some((a, b, rule)) = found {
-            return vec![make(&a, &b, rule)];
+        if !found.is_empty() {
+            return found.iter().map(|(a, b, rule)| make(a, b, *rule)).collect();
         }
     }
     Vec::new()

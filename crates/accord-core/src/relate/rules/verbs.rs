@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::super::{Anchor, Context, Party, distinct};
+use super::super::{Anchor, Context, Party, all_pairs, distinct, is_and, list_start};
 use super::Rule;
 use crate::lexicon;
 
@@ -30,24 +30,29 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
 static WITH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^.;]{0,80}?(?-u:\b)with (?:the )?$").unwrap());
 
-/// `a-and-b-verb`: `A and B` then a joint verb, with only auxiliaries and
+/// `a-and-b-verb`: `A and B` (or a list `A, B and C`: every pair) then a joint verb, with only auxiliaries and
 /// adverbs between, then the anchor: `India and Japan have signed an
 /// agreement`. Fires for every anchor. Must not fire on `A and B` that are
 /// objects (`talks with A and B signed ...` still reads A and B: a known limit).
-pub(super) fn a_and_b_verb(ctx: &Context<'_>, anchor: &Anchor) -> Option<(Party, Party, Rule)> {
+pub(super) fn a_and_b_verb(ctx: &Context<'_>, anchor: &Anchor) -> Vec<(Party, Party, Rule)> {
     let text = ctx.text;
-    for w in ctx.parties.windows(2) {
-        let (a, b) = (&w[0], &w[1]);
-        let mid = &text[a.span.end..b.span.start];
-        if (mid == " and " || mid == " and the ")
+    let ps = ctx.parties;
+    for i in 0..ps.len().saturating_sub(1) {
+        let (a, b) = (&ps[i], &ps[i + 1]);
+        if is_and(&text[a.span.end..b.span.start])
             && b.span.end <= anchor.span.start
             && distinct(a, b, &anchor.span)
             && AND_VERB.is_match(&text[b.span.end..anchor.span.start])
         {
-            return Some((a.clone(), b.clone(), Rule::AAndBVerb));
+            // `JAXA, DLR and CNES signed`: every pair of the list.
+            let first = list_start(text, ps, i);
+            return all_pairs(&ps[first..=i + 1], &anchor.span)
+                .into_iter()
+                .map(|(a, b)| (a, b, Rule::AAndBVerb))
+                .collect();
         }
     }
-    None
+    Vec::new()
 }
 
 /// `a-verb-with-b`: `A signed ... anchor ... with B`: a signing verb between
