@@ -25,7 +25,25 @@
 //! - Any name cell of the gold (an entity's canonical name; a triple's
 //!   subject, object or relation) may hold alternatives separated by `|`:
 //!   `Indian Space Research Organisation|ISRO`. A prediction matching any one
-//!   of them matches the item. Predictions are taken as written.
+//!   of them matches the item. Predictions are not split on `|`.
+//! - A predicted entity answers to a set of names, not only its canonical
+//!   name: the surface forms its document uses for it (the `text` of its
+//!   rows of that document, type and canonical name) and, when a row has an
+//!   `entity_id`, the canonical name and aliases of that gazetteer entry
+//!   (in the gazetteers of `--gazetteers`, else the embedded ones; no other
+//!   entry's). It matches a gold item when any of its names equals, after
+//!   folding, any of the item's alternatives. A triple's subject and object
+//!   answer, beside themselves, to the names of every predicted entity of
+//!   the triple's document whose canonical name they are (a country's
+//!   aliases hold its demonyms). Why: annotators name one entity in
+//!   different ways (`Centre National d'Études Spatiales|CNES` for accord's
+//!   `National Centre for Space Studies`, `Roscosmos` for `State Space
+//!   Corporation Roscosmos`), and a gold set should not have to know
+//!   accord's canonical names. The risk: a mention resolved to the wrong
+//!   entity still counts as right when its surface form is the gold's name
+//!   (`ESA` in the text, resolved to some other agency, matches a gold
+//!   `ESA`), so entity scores measure finding what the text names more than
+//!   resolving it. `absent.csv` items are checked against the same names.
 //! - Relation names also match when their content words overlap by at least
 //!   half of their union (Jaccard ≥ 0.5), after folding and without
 //!   [`RELATION_STOPWORDS`]: annotators name one instrument in different
@@ -38,7 +56,11 @@
 //!   order (gold and predictions sorted, exact relation matches tried before
 //!   overlaps), so the same inputs always give the same counts and lists.
 //!   A second prediction for an already-matched item (`Bolden` beside
-//!   `Charles Bolden` for `Charles Bolden|Bolden`) is a false positive.
+//!   `Charles Bolden` for `Charles Bolden|Bolden`) is a false positive, and
+//!   a prediction whose names match two items takes one. Of the predictions
+//!   that could take an item, one matching through its own canonical name
+//!   (and for triples, after the relation match, both parties through their
+//!   own names) is tried first.
 //! - With `types.txt`, only the listed entity types are scored: predictions
 //!   of other types are neither false positives nor listed, and a gold row
 //!   of an unlisted type is an error in the gold. Triples are scored whatever
@@ -54,7 +76,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use accord_core::engine::{EntityRow, TripleRow};
 use accord_core::error::{Error, Result};
-use accord_core::gazetteer::EntityType;
+use accord_core::gazetteer::{EntityType, Gazetteer};
 
 /// An entity as gold or prediction: document, type, canonical name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -106,6 +128,63 @@ pub struct Prediction {
     pub entities: Vec<(EntityItem, String)>,
     /// Triples with their evidence sentence.
     pub triples: Vec<(TripleItem, String)>,
+    /// The further names each predicted entity answers to, folded, keyed by
+    /// document, type and folded canonical name: the surface forms its
+    /// document uses for it and its gazetteer entry's canonical name and
+    /// aliases (see the module doc). Its own canonical name always counts,
+    /// listed here or not. Fill it with [`Prediction::add_name`] and
+    /// [`Prediction::add_entry_names`].
+    pub names: BTreeMap<NameKey, BTreeSet<String>>,
+}
+
+/// An entity as [`Prediction::names`] keys it: document, type, folded
+/// canonical name.
+pub type NameKey = (String, String, String);
+
+impl Prediction {
+    /// Let the predicted entity `e` answer to `name` too (a surface form its
+    /// document uses for it). An empty name is ignored.
+    pub fn add_name(&mut self, e: &EntityItem, name: &str) {
+        let name = fold(name);
+        if !name.is_empty() {
+            self.names.entry(entity_key(e)).or_default().insert(name);
+        }
+    }
+
+    /// Let the predicted entity `e` answer to the canonical name and every
+    /// alias of the gazetteer entry `id` (nothing when `id` is empty or no
+    /// entry has it).
+    pub fn add_entry_names(&mut self, e: &EntityItem, gaz: &Gazetteer, id: &str) {
+        if id.is_empty() {
+            return;
+        }
+        if let Some(i) = gaz.index_of(id) {
+            let entry = gaz.entry(i);
+            for name in std::iter::once(&entry.canonical).chain(&entry.aliases) {
+                self.add_name(e, name);
+            }
+        }
+    }
+
+    /// Every name the predicted entity `(doc, etype, folded canonical)`
+    /// answers to, folded: its canonical name and [`Prediction::names`].
+    fn names_of(&self, key: &NameKey) -> BTreeSet<String> {
+        let mut out = self.names.get(key).cloned().unwrap_or_default();
+        out.insert(key.2.clone());
+        out
+    }
+
+    /// The names of [`Prediction::names`] by document and folded canonical
+    /// name, whatever the type: what a triple's party answers to.
+    fn names_by_canonical(&self) -> BTreeMap<(&str, &str), BTreeSet<&str>> {
+        let mut out: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+        for ((doc, _, canonical), names) in &self.names {
+            out.entry((doc.as_str(), canonical.as_str()))
+                .or_default()
+                .extend(names.iter().map(String::as_str));
+        }
+        out
+    }
 }
 
 /// Precision, recall and F1 of one group.
@@ -407,11 +486,14 @@ pub fn load_sets(dir: &Path) -> Result<Vec<GoldSet>> {
         .collect()
 }
 
-/// A prediction from accord's own rows.
+/// A prediction from accord's own rows. Each entity answers to its surface
+/// forms (`text`) and, through its `entity_id`, to the names of its entry
+/// in `gaz` (the gazetteers the rows were extracted with).
 pub fn prediction_from_rows(
     entities: &[EntityRow],
     triples: &[TripleRow],
     texts: &BTreeMap<String, String>,
+    gaz: &Gazetteer,
 ) -> Prediction {
     let mut p = Prediction::default();
     for e in entities {
@@ -419,14 +501,14 @@ pub fn prediction_from_rows(
             .get(&e.doc_id)
             .map(|t| snippet(t, e.start, e.end))
             .unwrap_or_else(|| e.text.clone());
-        p.entities.push((
-            EntityItem {
-                doc_id: e.doc_id.clone(),
-                etype: e.etype.as_str().to_string(),
-                canonical: e.canonical.clone(),
-            },
-            ctx,
-        ));
+        let item = EntityItem {
+            doc_id: e.doc_id.clone(),
+            etype: e.etype.as_str().to_string(),
+            canonical: e.canonical.clone(),
+        };
+        p.add_name(&item, &e.text);
+        p.add_entry_names(&item, gaz, &e.entity_id);
+        p.entities.push((item, ctx));
     }
     for t in triples.iter().filter(|t| t.status != "negated") {
         p.triples.push((
@@ -444,21 +526,25 @@ pub fn prediction_from_rows(
 }
 
 /// A prediction from an output directory (`entities.csv`, `triples.csv`).
-pub fn prediction_from_dir(dir: &Path) -> Result<Prediction> {
+/// As with [`prediction_from_rows`], each entity answers to its surface
+/// forms (the `text` column) and, when an `entity_id` column names an entry
+/// of `gaz`, to that entry's names.
+pub fn prediction_from_dir(dir: &Path, gaz: &Gazetteer) -> Result<Prediction> {
     let mut p = Prediction::default();
     let ents = dir.join("entities.csv");
     let rows = read_rows(&ents)?;
     let (h, rows) = rows.split_first().expect("header");
     need(&ents, h, &["doc_id", "type", "canonical", "text"])?;
     for r in rows {
-        p.entities.push((
-            EntityItem {
-                doc_id: field(h, r, "doc_id").to_string(),
-                etype: field(h, r, "type").to_string(),
-                canonical: unguard(field(h, r, "canonical")).to_string(),
-            },
-            unguard(field(h, r, "text")).to_string(),
-        ));
+        let item = EntityItem {
+            doc_id: field(h, r, "doc_id").to_string(),
+            etype: field(h, r, "type").to_string(),
+            canonical: unguard(field(h, r, "canonical")).to_string(),
+        };
+        let text = unguard(field(h, r, "text"));
+        p.add_name(&item, text);
+        p.add_entry_names(&item, gaz, unguard(field(h, r, "entity_id")));
+        p.entities.push((item, text.to_string()));
     }
     let tri = dir.join("triples.csv");
     if tri.is_file() {
@@ -575,8 +661,19 @@ fn raw_alternatives(cell: &str) -> impl Iterator<Item = &str> {
 type GoldEntityKey = (String, String, Vec<String>);
 
 /// A prediction's key: document, type, folded name.
-fn entity_key(e: &EntityItem) -> (String, String, String) {
+fn entity_key(e: &EntityItem) -> NameKey {
     (e.doc_id.clone(), e.etype.clone(), fold(&e.canonical))
+}
+
+/// How a predicted entity's names match a gold name cell's alternatives:
+/// `Some(true)` through its own (folded) canonical name, `Some(false)`
+/// through another of its names only, `None` not at all.
+fn name_strength(alts: &[String], canonical: &str, names: &BTreeSet<String>) -> Option<bool> {
+    if alts.iter().any(|a| a == canonical) {
+        Some(true)
+    } else {
+        alts.iter().any(|a| names.contains(a)).then_some(false)
+    }
 }
 
 /// A gold triple ready to match: document, kind, then the folded
@@ -608,26 +705,39 @@ fn triple_key(t: &TripleItem) -> (String, String, String, String, String) {
     (t.doc_id.clone(), t.kind.clone(), fold(&t.relation), a, b)
 }
 
-/// How a predicted triple matches a gold one: same document and kind, the
-/// pair matches alternatives (either way round unless a role), and the best
-/// relation match over the gold relation's alternatives.
-fn triple_strength(
-    gold: &GoldTripleKey,
-    pred: &(String, String, String, String, String),
-) -> Option<Strength> {
+/// A predicted triple ready to match: its key ([`triple_key`]), then the
+/// names each party of the key answers to (the party itself included).
+type PredTriple<'a> = (
+    (String, String, String, String, String),
+    [BTreeSet<String>; 2],
+    (&'a TripleItem, &'a String),
+);
+
+/// How a predicted triple matches a gold one: same document and kind, each
+/// party answers to one of the alternatives of a gold party (either way
+/// round unless a role), and the best relation match over the gold
+/// relation's alternatives. Ranked by that relation match, then by whether
+/// both parties matched by their own names rather than other names.
+fn triple_strength(gold: &GoldTripleKey, pred: &PredTriple<'_>) -> Option<(Strength, bool)> {
     let (gdoc, gkind, grel, gs, go) = gold;
-    let (pdoc, pkind, prel, ps, po) = pred;
+    let ((pdoc, pkind, prel, ps, po), [ns, no], _) = pred;
     if gdoc != pdoc || gkind != pkind {
         return None;
     }
-    let has = |alts: &[String], name: &String| alts.contains(name);
-    let pair = (has(gs, ps) && has(go, po)) || (gkind != "role" && has(gs, po) && has(go, ps));
-    if !pair {
-        return None;
-    }
-    grel.iter()
+    // Both parties must match: no `&&` between the `?`s, which would skip
+    // the second when the first matched only through another name.
+    let pair = |a: &[String], b: &[String]| {
+        let (first, second) = (name_strength(a, ps, ns)?, name_strength(b, po, no)?);
+        Some(first && second)
+    };
+    let straight = pair(gs, go);
+    let swapped = if gkind == "role" { None } else { pair(go, gs) };
+    let direct = straight.max(swapped)?;
+    let relation = grel
+        .iter()
         .filter_map(|alt| relation_strength(alt, prel))
-        .max()
+        .max()?;
+    Some((relation, direct))
 }
 
 /// A maximum one-to-one matching between gold items and predictions.
@@ -664,12 +774,12 @@ fn max_matching(edges: &[Vec<usize>], n_pred: usize) -> Vec<Option<usize>> {
 /// and a type or kind: `group` of each side). `strength` says whether and
 /// how well a prediction matches a gold item. Returns, for each gold item
 /// and for each prediction, whether it was matched.
-fn match_groups<G, P, K: Ord>(
+fn match_groups<G, P, K: Ord, S: Ord>(
     gold: &[G],
     pred: &[P],
     group_gold: impl Fn(&G) -> K,
     group_pred: impl Fn(&P) -> K,
-    strength: impl Fn(&G, &P) -> Option<Strength>,
+    strength: impl Fn(&G, &P) -> Option<S>,
 ) -> (Vec<bool>, Vec<bool>) {
     let mut groups: BTreeMap<K, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
     for (i, g) in gold.iter().enumerate() {
@@ -687,7 +797,7 @@ fn match_groups<G, P, K: Ord>(
         let edges: Vec<Vec<usize>> = gs
             .iter()
             .map(|&g| {
-                let mut e: Vec<(std::cmp::Reverse<Strength>, usize)> = ps
+                let mut e: Vec<(std::cmp::Reverse<S>, usize)> = ps
                     .iter()
                     .enumerate()
                     .filter_map(|(j, &p)| {
@@ -759,13 +869,19 @@ pub fn score(set: &GoldSet, pred: &Prediction, texts: &BTreeMap<String, String>)
             predicted.entry(entity_key(e)).or_insert((e, ctx));
         }
     }
-    let predicted: Vec<_> = predicted.into_iter().collect();
+    let predicted: Vec<(NameKey, BTreeSet<String>, (&EntityItem, &String))> = predicted
+        .into_iter()
+        .map(|(k, v)| {
+            let names = pred.names_of(&k);
+            (k, names, v)
+        })
+        .collect();
     let (gold_hit, pred_hit) = match_groups(
         &gold,
         &predicted,
         |(k, _)| (k.0.clone(), k.1.clone()),
-        |(k, _)| (k.0.clone(), k.1.clone()),
-        |(g, _), (p, _)| g.2.contains(&p.2).then_some(Strength::Equal),
+        |(k, _, _)| (k.0.clone(), k.1.clone()),
+        |(g, _), (p, names, _)| name_strength(&g.2, &p.2, names),
     );
     let mut counts: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     for ((k, e), hit) in gold.iter().zip(&gold_hit) {
@@ -782,7 +898,7 @@ pub fn score(set: &GoldSet, pred: &Prediction, texts: &BTreeMap<String, String>)
             });
         }
     }
-    for ((k, (e, ctx)), hit) in predicted.iter().zip(&pred_hit) {
+    for ((k, _, (e, ctx)), hit) in predicted.iter().zip(&pred_hit) {
         let c = counts.entry(k.1.clone()).or_default();
         if !*hit {
             c.1 += 1;
@@ -797,8 +913,9 @@ pub fn score(set: &GoldSet, pred: &Prediction, texts: &BTreeMap<String, String>)
     report.scores.entities = totals(counts, "ALL");
     for a in set.absent.iter().filter(|a| scored(&a.etype)) {
         let alts = alternatives(&a.canonical);
-        for ((doc, etype, name), (e, ctx)) in &predicted {
-            if *doc == a.doc_id && *etype == a.etype && alts.contains(name) {
+        for ((doc, etype, name), names, (e, ctx)) in &predicted {
+            if *doc == a.doc_id && *etype == a.etype && name_strength(&alts, name, names).is_some()
+            {
                 report.leaked.push(Finding {
                     doc_id: e.doc_id.clone(),
                     group: format!("entities:{}", e.etype),
@@ -823,13 +940,30 @@ pub fn score(set: &GoldSet, pred: &Prediction, texts: &BTreeMap<String, String>)
             predicted.entry(triple_key(t)).or_insert((t, ev));
         }
     }
-    let predicted: Vec<_> = predicted.into_iter().collect();
+    let by_canonical = pred.names_by_canonical();
+    let party_names = |doc: &str, party: &str| -> BTreeSet<String> {
+        let mut names: BTreeSet<String> = by_canonical
+            .get(&(doc, party))
+            .into_iter()
+            .flatten()
+            .map(|n| n.to_string())
+            .collect();
+        names.insert(party.to_string());
+        names
+    };
+    let predicted: Vec<PredTriple> = predicted
+        .into_iter()
+        .map(|(k, v)| {
+            let names = [party_names(&k.0, &k.3), party_names(&k.0, &k.4)];
+            (k, names, v)
+        })
+        .collect();
     let (gold_hit, pred_hit) = match_groups(
         &gold,
         &predicted,
         |(k, _)| (k.0.clone(), k.1.clone()),
-        |(k, _)| (k.0.clone(), k.1.clone()),
-        |(g, _), (p, _)| triple_strength(g, p),
+        |(k, _, _)| (k.0.clone(), k.1.clone()),
+        |(g, _), p| triple_strength(g, p),
     );
     let show = |t: &TripleItem| format!("{} | {} | {}", t.subject, t.object, t.relation);
     let mut counts: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
@@ -847,7 +981,7 @@ pub fn score(set: &GoldSet, pred: &Prediction, texts: &BTreeMap<String, String>)
             });
         }
     }
-    for ((k, (t, ev)), hit) in predicted.iter().zip(&pred_hit) {
+    for ((k, _, (t, ev)), hit) in predicted.iter().zip(&pred_hit) {
         let c = counts.entry(k.1.clone()).or_default();
         if !*hit {
             c.1 += 1;
@@ -972,6 +1106,7 @@ mod tests {
                 },
                 "ev".into(),
             )],
+            ..Prediction::default()
         };
         let r = score(&set, &pred, &BTreeMap::new());
         assert_eq!(r.scores.entities["ALL"], Prf::new(1, 1, 1));
@@ -1145,6 +1280,7 @@ mod tests {
                     .map(|c| (ent("a", "AGENCY", c), String::new()))
                     .collect(),
                 triples: Vec::new(),
+                ..Prediction::default()
             };
             let r = score(&set, &pred, &BTreeMap::new());
             assert_eq!(counts(&r.scores.entities["ALL"]), want, "{case}");
@@ -1249,6 +1385,7 @@ mod tests {
             let p = Prediction {
                 entities: Vec::new(),
                 triples: vec![(pred, String::new())],
+                ..Prediction::default()
             };
             let texts: BTreeMap<String, String> = [
                 ("a".to_string(), String::new()),
@@ -1274,6 +1411,7 @@ mod tests {
                     String::new(),
                 ),
             ],
+            ..Prediction::default()
         };
         let r = score(&set, &p, &BTreeMap::new());
         assert_eq!(counts(&r.scores.triples["all"]), (1, 1, 0));
@@ -1291,6 +1429,7 @@ mod tests {
                 (ent("a", "LOCATION", "Bengaluru"), String::new()),
             ],
             triples: Vec::new(),
+            ..Prediction::default()
         };
         // (types.txt, groups scored, ALL as (tp, fp, fn), spurious listed)
         type Case<'a> = (Option<&'a str>, &'a [&'a str], (usize, usize, usize), usize);
@@ -1363,10 +1502,369 @@ mod tests {
         let pred = Prediction {
             entities: vec![(ent("a", "LOCATION", "Indiana"), "ctx".into())],
             triples: Vec::new(),
+            ..Prediction::default()
         };
         assert_eq!(score(&set, &pred, &BTreeMap::new()).leaked.len(), 1);
         // Not scored when the set does not annotate the type.
         set.types = Some(["COUNTRY".to_string()].into());
         assert!(score(&set, &pred, &BTreeMap::new()).leaked.is_empty());
+    }
+
+    /// Two gazetteer entries: CNES and ISRO.
+    fn gaz() -> Gazetteer {
+        let entry = |id: &str, names: &[&str]| accord_core::gazetteer::Entry {
+            id: id.into(),
+            etype: EntityType::Agency,
+            canonical: names[0].into(),
+            aliases: names.iter().map(|n| n.to_string()).collect(),
+            combining: Vec::new(),
+            blockers: Vec::new(),
+            country: String::new(),
+            wikidata: String::new(),
+            case: accord_core::gazetteer::CasePolicy::Auto,
+            posts: Vec::new(),
+            parties: Vec::new(),
+            source: accord_core::gazetteer::Source {
+                file: "test".into(),
+                line: 1,
+            },
+        };
+        Gazetteer::from_parts(
+            vec![
+                entry(
+                    "agency:cnes",
+                    &[
+                        "National Centre for Space Studies",
+                        "CNES",
+                        "Centre national d'études spatiales",
+                    ],
+                ),
+                entry(
+                    "agency:isro",
+                    &["Indian Space Research Organisation", "ISRO"],
+                ),
+            ],
+            Vec::new(),
+        )
+    }
+
+    /// An entity row as accord writes it: (doc_id, type, canonical, entity_id, text).
+    fn row(r: &(&str, &str, &str, &str, &str)) -> EntityRow {
+        let (doc, etype, canonical, id, text) = *r;
+        EntityRow {
+            doc_id: doc.into(),
+            start: 0,
+            end: text.len(),
+            etype: EntityType::parse(etype).unwrap(),
+            canonical: canonical.into(),
+            entity_id: id.into(),
+            text: text.into(),
+            rule: "test",
+        }
+    }
+
+    type Row<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
+
+    #[test]
+    fn entities_answer_to_surface_forms_and_their_entry_aliases() {
+        const CNES: &str = "National Centre for Space Studies";
+        // (case, gold canonicals of doc a, predicted rows, (tp, fp, fn))
+        type Case<'a> = (&'a str, &'a [&'a str], &'a [Row<'a>], (usize, usize, usize));
+        let table: [Case; 11] = [
+            (
+                "surface form",
+                &["Centre National d'Études Spatiales|French space agency"],
+                &[(
+                    "a",
+                    "AGENCY",
+                    CNES,
+                    "",
+                    "Centre National d’Etudes Spatiales",
+                )],
+                (1, 0, 0),
+            ),
+            (
+                "a surface form of another mention of it",
+                &["French space agency"],
+                &[
+                    ("a", "AGENCY", CNES, "", CNES),
+                    ("a", "AGENCY", CNES, "", "French space agency"),
+                ],
+                (1, 0, 0),
+            ),
+            (
+                "alias of its entry",
+                &["Centre National d'Études Spatiales|CNES"],
+                &[("a", "AGENCY", CNES, "agency:cnes", "the French agency")],
+                (1, 0, 0),
+            ),
+            (
+                "no alias without an entry id",
+                &["CNES"],
+                &[("a", "AGENCY", CNES, "", "the French agency")],
+                (0, 1, 1),
+            ),
+            (
+                "an unknown entry id gives nothing",
+                &["CNES"],
+                &[("a", "AGENCY", CNES, "agency:nope", "the French agency")],
+                (0, 1, 1),
+            ),
+            (
+                "not through an alias of a different entry",
+                &["ISRO"],
+                &[("a", "AGENCY", CNES, "agency:cnes", CNES)],
+                (0, 1, 1),
+            ),
+            (
+                "not through a surface form in another document",
+                &["CNES"],
+                &[
+                    ("a", "AGENCY", CNES, "", CNES),
+                    ("b", "AGENCY", CNES, "", "CNES"),
+                ],
+                // Doc b's prediction is spurious there.
+                (0, 2, 1),
+            ),
+            (
+                "not through a surface form of another type",
+                &["CNES"],
+                &[
+                    ("a", "AGENCY", CNES, "", CNES),
+                    ("a", "ORG", CNES, "", "CNES"),
+                ],
+                (0, 1, 1),
+            ),
+            (
+                "one prediction, two items it answers to: one counts",
+                &["CNES", "Centre national d'études spatiales"],
+                &[("a", "AGENCY", CNES, "agency:cnes", CNES)],
+                (1, 0, 1),
+            ),
+            (
+                "two predictions answer to one item: one counts",
+                &["CNES"],
+                &[
+                    ("a", "AGENCY", "CNES", "", "CNES"),
+                    ("a", "AGENCY", CNES, "agency:cnes", CNES),
+                ],
+                (1, 1, 0),
+            ),
+            (
+                "the maximum matching still finds both",
+                &[
+                    "CNES|National Centre for Space Studies",
+                    "French space agency",
+                ],
+                &[
+                    ("a", "AGENCY", CNES, "", "French space agency"),
+                    ("a", "AGENCY", "Centre national", "agency:cnes", "CNES"),
+                ],
+                (2, 0, 0),
+            ),
+        ];
+        let gaz = gaz();
+        for (case, gold, rows, want) in table {
+            let set = set_of(
+                gold.iter().map(|c| ent("a", "AGENCY", c)).collect(),
+                Vec::new(),
+                Some("AGENCY"),
+            );
+            let texts: BTreeMap<String, String> =
+                [("a".into(), String::new()), ("b".into(), String::new())].into();
+            let mut rows: Vec<EntityRow> = rows.iter().map(row).collect();
+            let pred = prediction_from_rows(&rows, &[], &BTreeMap::new(), &gaz);
+            let r = score(&set, &pred, &texts);
+            assert_eq!(counts(&r.scores.entities["ALL"]), want, "{case}");
+            assert_eq!(r.missed.len() + r.spurious.len(), want.1 + want.2, "{case}");
+            // The same rows in reverse order score and list the same.
+            rows.reverse();
+            let rev = prediction_from_rows(&rows, &[], &BTreeMap::new(), &gaz);
+            let again = score(&set, &rev, &texts);
+            assert_eq!(again.scores, r.scores, "{case}");
+            assert_eq!(
+                (again.missed, again.spurious),
+                (r.missed, r.spurious),
+                "{case}"
+            );
+        }
+        // Of two predictions for one item, the one whose own canonical name
+        // matches is counted; the one matching through an alias is listed.
+        let set = set_of(vec![ent("a", "AGENCY", "CNES")], Vec::new(), None);
+        let rows = [
+            row(&("a", "AGENCY", CNES, "agency:cnes", CNES)),
+            row(&("a", "AGENCY", "CNES", "", "CNES")),
+        ];
+        let r = score(
+            &set,
+            &prediction_from_rows(&rows, &[], &BTreeMap::new(), &gaz),
+            &BTreeMap::new(),
+        );
+        assert_eq!(r.spurious[0].item, format!("AGENCY {CNES}"));
+    }
+
+    #[test]
+    fn triple_parties_answer_to_their_entities_names() {
+        const CNES: &str = "National Centre for Space Studies";
+        const ISRO: &str = "Indian Space Research Organisation";
+        let gold = [
+            tri(
+                "a",
+                "role",
+                "Jean-Yves Le Gall",
+                "Centre National d'Études Spatiales|CNES",
+                "President",
+            ),
+            tri("a", "agreement", "ISRO", "French space agency", "agreement"),
+        ];
+        // (case, predicted triple, entity rows, matches?)
+        type Case<'a> = (&'a str, TripleItem, &'a [Row<'a>], bool);
+        let role = |body: &str| tri("a", "role", "Jean-Yves Le Gall", body, "President");
+        let table: [Case; 11] = [
+            ("the party as written", role("CNES"), &[], true),
+            (
+                "one party by another name, the other wrong",
+                tri("a", "agreement", CNES, "Zeta Agency", "agreement"),
+                &[("a", "AGENCY", CNES, "", "French space agency")],
+                false,
+            ),
+            (
+                "one party by another name, the other wrong, turned round",
+                tri("a", "agreement", "Zeta Agency", CNES, "agreement"),
+                &[("a", "AGENCY", CNES, "", "French space agency")],
+                false,
+            ),
+            ("no entity, no other name", role(CNES), &[], false),
+            (
+                "alias of the party's entry",
+                role(CNES),
+                &[("a", "AGENCY", CNES, "agency:cnes", CNES)],
+                true,
+            ),
+            (
+                "surface form of the party",
+                role(CNES),
+                &[(
+                    "a",
+                    "AGENCY",
+                    CNES,
+                    "",
+                    "Centre National d'Etudes Spatiales",
+                )],
+                true,
+            ),
+            (
+                "names of any type of entity with that canonical name",
+                role(CNES),
+                &[("a", "ORG", CNES, "", "CNES")],
+                true,
+            ),
+            (
+                "not an alias of a different entry",
+                role(CNES),
+                &[("a", "AGENCY", CNES, "agency:isro", CNES)],
+                false,
+            ),
+            (
+                "not a surface form in another document",
+                role(CNES),
+                &[("b", "AGENCY", CNES, "", "CNES")],
+                false,
+            ),
+            (
+                "not a role turned round",
+                tri("a", "role", CNES, "Jean-Yves Le Gall", "President"),
+                &[("a", "AGENCY", CNES, "agency:cnes", CNES)],
+                false,
+            ),
+            (
+                "both parties by other names, either way round",
+                tri("a", "agreement", CNES, ISRO, "agreement"),
+                &[
+                    ("a", "AGENCY", CNES, "", "French space agency"),
+                    ("a", "AGENCY", ISRO, "agency:isro", ISRO),
+                ],
+                true,
+            ),
+        ];
+        let gaz = gaz();
+        let texts: BTreeMap<String, String> =
+            [("a".into(), String::new()), ("b".into(), String::new())].into();
+        for (case, pred, rows, want) in table {
+            let set = set_of(Vec::new(), gold.to_vec(), None);
+            let rows: Vec<EntityRow> = rows.iter().map(row).collect();
+            let mut p = prediction_from_rows(&rows, &[], &BTreeMap::new(), &gaz);
+            p.triples.push((pred, String::new()));
+            let r = score(&set, &p, &texts);
+            let all = &r.scores.triples["all"];
+            assert_eq!(
+                counts(all),
+                (want as usize, !want as usize, 2 - want as usize),
+                "{case}"
+            );
+        }
+        // Two predictions for one item, one by its own name: one true
+        // positive, and the one matching through another name is listed.
+        let set = set_of(Vec::new(), gold[..1].to_vec(), None);
+        let rows = [row(&("a", "AGENCY", CNES, "agency:cnes", CNES))];
+        let mut p = prediction_from_rows(&rows, &[], &BTreeMap::new(), &gaz);
+        p.triples.push((role(CNES), String::new()));
+        p.triples.push((role("CNES"), String::new()));
+        let r = score(&set, &p, &BTreeMap::new());
+        assert_eq!(counts(&r.scores.triples["all"]), (1, 1, 0));
+        let spurious: Vec<&str> = r
+            .spurious
+            .iter()
+            .filter(|f| f.group == "triples:role")
+            .map(|f| f.item.as_str())
+            .collect();
+        assert_eq!(
+            spurious,
+            [format!("Jean-Yves Le Gall | {CNES} | President")]
+        );
+    }
+
+    #[test]
+    fn an_output_directory_gives_surface_forms_and_aliases() {
+        let dir = tempfile::tempdir().unwrap();
+        let gaz = gaz();
+        let names = |p: &Prediction| -> Vec<String> {
+            let key = (
+                "a".to_string(),
+                "AGENCY".to_string(),
+                fold("National Centre for Space Studies"),
+            );
+            p.names_of(&key).into_iter().collect()
+        };
+        // (entities.csv, names of the CNES row)
+        let table: [(&str, &[&str]); 3] = [
+            (
+                "doc_id,type,canonical,entity_id,text\n\
+                 a,AGENCY,National Centre for Space Studies,agency:cnes,the agency\n",
+                &[
+                    "centre national detudes spatiales",
+                    "cnes",
+                    "national centre for space studies",
+                    "the agency",
+                ],
+            ),
+            // Another tool's output, without entity ids: surface forms only.
+            (
+                "doc_id,type,canonical,text\n\
+                 a,AGENCY,National Centre for Space Studies,CNES\n",
+                &["cnes", "national centre for space studies"],
+            ),
+            // The spreadsheet guard is undone.
+            (
+                "doc_id,type,canonical,entity_id,text\n\
+                 a,AGENCY,National Centre for Space Studies,,'-CNES\n",
+                &["cnes", "national centre for space studies"],
+            ),
+        ];
+        for (csv, want) in table {
+            std::fs::write(dir.path().join("entities.csv"), csv).unwrap();
+            let p = prediction_from_dir(dir.path(), &gaz).unwrap();
+            assert_eq!(names(&p), want, "{csv}");
+        }
     }
 }

@@ -346,3 +346,68 @@ fn realdev_is_read_as_it_is() {
     assert_eq!(total(&ents["ALL"]), rows("entities.csv"));
     assert_eq!(total(&set["scores"]["triples"]["all"]), rows("triples.csv"));
 }
+
+/// `--pred`: a predicted entity answers to its surface forms (`text`) and to
+/// the aliases of its gazetteer entry (`entity_id`), looked up in the
+/// embedded gazetteers and those of `-g`; so do the parties of its triples.
+#[test]
+fn predictions_answer_to_surface_forms_and_gazetteer_aliases() {
+    let wd = Workdir::new();
+    wd.write(
+        "gold/names/entities.csv",
+        "doc_id,type,canonical\n\
+         a,AGENCY,Centre National d'Études Spatiales|CNES\n\
+         a,AGENCY,Agence Spatiale Zeta\n\
+         a,PERSON,Jan Wörner|Wörner\n",
+    );
+    wd.write(
+        "gold/names/triples.csv",
+        "subject,object,relation,kind,doc_id\n\
+         Jan Wörner,CNES,President,role,a\n\
+         Agence Spatiale Zeta,Centre National d'Études Spatiales,agreement,agreement,a\n",
+    );
+    // CNES through the embedded gazetteer, Wörner through the text, the
+    // Zeta agency through `-g` only.
+    wd.write(
+        "pred/entities.csv",
+        "doc_id,type,canonical,entity_id,text\n\
+         a,AGENCY,National Centre for Space Studies,agency:cnes,French space agency\n\
+         a,AGENCY,Zeta Space Agency,agency:zeta,ZSA\n\
+         a,PERSON,Johann-Dietrich Wörner,,Jan Wörner\n",
+    );
+    wd.write(
+        "pred/triples.csv",
+        "subject,object,relation,kind,doc_id,evidence,status\n\
+         Johann-Dietrich Wörner,National Centre for Space Studies,President,role,a,ev,stated\n\
+         National Centre for Space Studies,Zeta Space Agency,agreement,agreement,a,ev,stated\n",
+    );
+    wd.write(
+        "gaz/agencies.csv",
+        "id,canonical,aliases,country\nagency:zeta,Zeta Space Agency,ZSA|Agence spatiale Zeta,FR\n",
+    );
+    let counts = |args: &[&str]| {
+        let mut all = vec![
+            "eval", "--gold", "gold", "--pred", "pred", "--format", "json",
+        ];
+        all.extend(args);
+        let v: serde_json::Value = serde_json::from_slice(&wd.ok(&all).stdout).unwrap();
+        let scores = &v["sets"][0]["scores"];
+        let c = |g: &serde_json::Value| {
+            (
+                g["tp"].as_u64().unwrap(),
+                g["fp"].as_u64().unwrap(),
+                g["fn_"].as_u64().unwrap(),
+            )
+        };
+        (c(&scores["entities"]["ALL"]), c(&scores["triples"]["all"]))
+    };
+    // (arguments, entities (tp, fp, fn), triples (tp, fp, fn))
+    let table: [(&[&str], _, _); 3] = [
+        (&[], (2, 1, 1), (1, 1, 1)),
+        (&["-g", "gaz"], (3, 0, 0), (2, 0, 0)),
+        (&["--gazetteers", "gaz", "--no-cache"], (3, 0, 0), (2, 0, 0)),
+    ];
+    for (args, ents, tris) in table {
+        assert_eq!(counts(args), (ents, tris), "{args:?}");
+    }
+}

@@ -3,7 +3,8 @@
 //! Every gold set found under each `--gold` is scored and reported on its
 //! own (`dev`, `seeds`, `test` under `tests/gold`; `realdev` from
 //! `--gold ../shared/realdev`), then summed up one line per set. How items
-//! match is [`crate::eval`]'s business.
+//! match is [`crate::eval`]'s business; the gazetteers of `--gazetteers` (or
+//! the embedded ones) give the aliases a predicted entity answers to.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,7 +15,7 @@ use clap::{Args, ValueEnum};
 
 use crate::eval::{self, Baseline, Prf, Regression, SetReport};
 use accord_core::error::{Error, Result};
-use accord_core::gazetteer::Files;
+use accord_core::gazetteer::{Files, Gazetteer};
 use accord_io::input::{self, Input, Outcome};
 
 /// Report formats.
@@ -53,7 +54,9 @@ pub struct EvalArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Extra gazetteers, as for `extract`.
+    /// Extra gazetteers, as for `extract`: the extraction runs with them, and a
+    /// predicted entity answers to the aliases of its entry (`entity_id`) in
+    /// them, with `--pred` too.
     #[arg(short, long, value_name = "DIR")]
     pub gazetteers: Option<PathBuf>,
     /// Worker threads (default: one per core).
@@ -88,7 +91,10 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         }
     };
     let from_dir = match &args.pred {
-        Some(dir) => Some(eval::prediction_from_dir(dir)?),
+        Some(dir) => {
+            let gaz = Gazetteer::load(args.gazetteers.as_deref())?;
+            Some(eval::prediction_from_dir(dir, &gaz)?)
+        }
         None => None,
     };
     let mut reports = Vec::new();
@@ -114,7 +120,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                     )));
                 }
                 let out = accord_io::run::run(engine, &docs, args.threads)?;
-                eval::prediction_from_rows(&out.entities, &out.triples, &texts)
+                eval::prediction_from_rows(&out.entities, &out.triples, &texts, engine.gazetteer())
             }
             (None, None) => unreachable!("either an engine or a prediction"),
         };
