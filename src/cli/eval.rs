@@ -1,4 +1,10 @@
 //! `accord eval`: score extraction against gold sets, compare with a baseline.
+//!
+//! Every gold set found under each `--gold` is scored and reported on its
+//! own (`dev`, `seeds`, `test` under `tests/gold`; `realdev` from
+//! `--gold ../shared/realdev`), then summed up one line per set. How items
+//! match is [`crate::eval`]'s business; the gazetteers of `--gazetteers` (or
+//! the embedded ones) give the aliases a predicted entity answers to.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -9,7 +15,7 @@ use clap::{Args, ValueEnum};
 
 use crate::eval::{self, Baseline, Prf, Regression, SetReport};
 use accord_core::error::{Error, Result};
-use accord_core::gazetteer::Files;
+use accord_core::gazetteer::{Files, Gazetteer};
 use accord_io::input::{self, Input, Outcome};
 
 /// Report formats.
@@ -30,8 +36,9 @@ pub enum Format {
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// A gold set, or a directory of gold sets (each with entities.csv, triples.csv, articles/).
+    /// Repeat to score several; set names must differ.
     #[arg(long, value_name = "DIR", default_value = "tests/gold")]
-    pub gold: PathBuf,
+    pub gold: Vec<PathBuf>,
     /// Score this output directory (entities.csv, triples.csv) instead of running the extraction.
     #[arg(long, value_name = "DIR")]
     pub pred: Option<PathBuf>,
@@ -47,7 +54,9 @@ pub struct EvalArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Extra gazetteers, as for `extract`.
+    /// Extra gazetteers, as for `extract`: the extraction runs with them, and a
+    /// predicted entity answers to the aliases of its entry (`entity_id`) in
+    /// them, with `--pred` too.
     #[arg(short, long, value_name = "DIR")]
     pub gazetteers: Option<PathBuf>,
     /// Worker threads (default: one per core).
@@ -60,7 +69,19 @@ pub struct EvalArgs {
 
 /// Run `accord eval`.
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
-    let sets = eval::load_sets(&args.gold)?;
+    let mut sets = Vec::new();
+    for dir in &args.gold {
+        for set in eval::load_sets(dir)? {
+            if sets.iter().any(|s: &eval::GoldSet| s.name == set.name) {
+                return Err(Error::msg(format!(
+                    "{}: a second gold set named '{}' (names key the scores and the baseline)",
+                    dir.display(),
+                    set.name
+                )));
+            }
+            sets.push(set);
+        }
+    }
     let engine = match &args.pred {
         Some(_) => None,
         None => {
@@ -70,7 +91,10 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         }
     };
     let from_dir = match &args.pred {
-        Some(dir) => Some(eval::prediction_from_dir(dir)?),
+        Some(dir) => {
+            let gaz = Gazetteer::load(args.gazetteers.as_deref())?;
+            Some(eval::prediction_from_dir(dir, &gaz)?)
+        }
         None => None,
     };
     let mut reports = Vec::new();
@@ -96,20 +120,28 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                     )));
                 }
                 let out = accord_io::run::run(engine, &docs, args.threads)?;
-                eval::prediction_from_rows(&out.entities, &out.triples, &texts)
+                eval::prediction_from_rows(&out.entities, &out.triples, &texts, engine.gazetteer())
             }
             (None, None) => unreachable!("either an engine or a prediction"),
         };
         reports.push(eval::score(set, &pred, &texts));
     }
-    let regressions = match &args.baseline {
+    let (regressions, unknown) = match &args.baseline {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
             let base: Baseline = serde_json::from_str(&text)
                 .map_err(|e| Error::msg(format!("{}: not a baseline file: {e}", path.display())))?;
-            Some(eval::compare(&base, &reports, args.tolerance))
+            let unknown: Vec<&str> = reports
+                .iter()
+                .filter(|r| !base.sets.contains_key(&r.name))
+                .map(|r| r.name.as_str())
+                .collect();
+            (
+                Some(eval::compare(&base, &reports, args.tolerance)),
+                unknown,
+            )
         }
-        None => None,
+        None => (None, Vec::new()),
     };
     let text = match args.format {
         Format::Table => table(&reports, regressions.as_deref()),
@@ -118,6 +150,12 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         Format::Junit => junit(&reports, regressions.as_deref()),
     };
     print!("{text}");
+    // On stderr, so that JSON and JUnit stay parseable.
+    for name in unknown {
+        eprintln!(
+            "accord eval: note: the baseline has no gold set '{name}': its scores are not gated"
+        );
+    }
     if let Some(path) = &args.write_baseline {
         let base = Baseline {
             sets: reports
@@ -150,6 +188,26 @@ fn row(name: &str, p: &Prf) -> String {
         "  {name:<12} {:>6.3} {:>6.3} {:>6.3} {:>5} {:>5} {:>5}\n",
         p.precision, p.recall, p.f1, p.tp, p.fp, p.fn_
     )
+}
+
+/// A set's micro-averaged entity and triple scores.
+fn overall(r: &SetReport) -> (Prf, Prf) {
+    let get = |m: &BTreeMap<String, Prf>, k: &str| m.get(k).copied().unwrap_or_default();
+    (
+        get(&r.scores.entities, "ALL"),
+        get(&r.scores.triples, "all"),
+    )
+}
+
+/// `agreement 0.32, mission 0.24, ...`: triple F1 per kind.
+fn by_kind(r: &SetReport) -> String {
+    r.scores
+        .triples
+        .iter()
+        .filter(|(k, _)| *k != "all")
+        .map(|(k, p)| format!("{k} {:.2}", p.f1))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn table(reports: &[SetReport], regs: Option<&[Regression]>) -> String {
@@ -185,6 +243,28 @@ fn table(reports: &[SetReport], regs: Option<&[Regression]>) -> String {
         }
         s.push('\n');
     }
+    s.push_str("summary\n");
+    let _ = writeln!(
+        s,
+        "  {:<12} {:>6} {:>6} {:>6}  {:>6} {:>6} {:>6}  triple F1 by kind",
+        "set", "ent P", "ent R", "ent F1", "tri P", "tri R", "tri F1"
+    );
+    for r in reports {
+        let (e, t) = overall(r);
+        let _ = writeln!(
+            s,
+            "  {:<12} {:>6.3} {:>6.3} {:>6.3}  {:>6.3} {:>6.3} {:>6.3}  {}",
+            r.name,
+            e.precision,
+            e.recall,
+            e.f1,
+            t.precision,
+            t.recall,
+            t.f1,
+            by_kind(r)
+        );
+    }
+    s.push('\n');
     if let Some(regs) = regs {
         if regs.is_empty() {
             s.push_str("no regression against the baseline\n");
@@ -241,6 +321,23 @@ fn markdown(reports: &[SetReport], regs: Option<&[Regression]>) -> String {
         }
         s.push('\n');
     }
+    s.push_str("### Summary\n\n| set | entity P / R / F1 | triple P / R / F1 | triple F1 by kind |\n| --- | --- | --- | --- |\n");
+    for r in reports {
+        let (e, t) = overall(r);
+        let _ = writeln!(
+            s,
+            "| `{}` | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {} |",
+            r.name,
+            e.precision,
+            e.recall,
+            e.f1,
+            t.precision,
+            t.recall,
+            t.f1,
+            by_kind(r)
+        );
+    }
+    s.push('\n');
     if let Some(regs) = regs {
         if regs.is_empty() {
             s.push_str("No regression against the baseline.\n");
