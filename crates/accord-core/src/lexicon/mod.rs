@@ -64,6 +64,14 @@ pub struct Lexicon {
     pub party_heads: Vec<&'static str>,
     /// Descriptions between a country and a body (`space agency` in `US space agency NASA`).
     pub body_descriptors: Vec<&'static str>,
+    /// Head words of instrument names, each with its generic name (empty: needs a name).
+    pub instrument_heads: Vec<(&'static str, &'static str)>,
+    /// Head words of dialogue and meeting names (`Dialogue`, `Summit`).
+    pub dialogue_heads: Vec<&'static str>,
+    /// Head words of organisation names (`University`, `Secretariat`).
+    pub org_heads: Vec<&'static str>,
+    /// Words that continue a name right of its head (`on`, `of`).
+    pub phrase_complements: Vec<&'static str>,
 }
 
 /// The English lexicon.
@@ -88,6 +96,10 @@ pub fn en() -> &'static Lexicon {
         delegation_nouns: words(include_str!("en/delegation_nouns.txt")),
         party_heads: words(include_str!("en/party_heads.txt")),
         body_descriptors: words(include_str!("en/body_descriptors.txt")),
+        instrument_heads: pairs(include_str!("en/instrument_heads.csv")),
+        dialogue_heads: words(include_str!("en/dialogue_heads.txt")),
+        org_heads: words(include_str!("en/org_heads.txt")),
+        phrase_complements: words(include_str!("en/phrase_complements.txt")),
     });
     &EN
 }
@@ -130,6 +142,24 @@ fn words(src: &'static str) -> Vec<&'static str> {
         .collect()
 }
 
+/// The rows of a two-column CSV list (`form,value`, after a header); the
+/// value may be empty. Lines are split at their first comma.
+fn pairs(src: &'static str) -> Vec<(&'static str, &'static str)> {
+    words_keep_empty(src)
+        .into_iter()
+        .skip(1)
+        .map(|row| row.split_once(',').unwrap_or((row, "")))
+        .collect()
+}
+
+/// Like [`words`], for rows whose last cell may be empty (`Treaty,`).
+fn words_keep_empty(src: &'static str) -> Vec<&'static str> {
+    src.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
 /// The rows of `months.csv` (`form,month`, after a header).
 fn months(src: &'static str) -> Vec<Month> {
     words(src)
@@ -156,6 +186,11 @@ mod tests {
         assert_eq!(l.month_number("Sept."), Some(9));
         assert_eq!(l.month_number("May"), Some(5));
         assert_eq!(l.month_names().last(), Some("December"));
+        assert_eq!(
+            l.instrument_heads[0],
+            ("Memorandum of Understanding", "Memorandum of Understanding")
+        );
+        assert!(l.instrument_heads.contains(&("Treaty", "")));
         for list in [
             &l.name_particles,
             &l.name_connectors,
@@ -175,6 +210,9 @@ mod tests {
             &l.delegation_nouns,
             &l.party_heads,
             &l.body_descriptors,
+            &l.dialogue_heads,
+            &l.org_heads,
+            &l.phrase_complements,
         ] {
             assert!(!list.is_empty());
             assert!(list.iter().all(|w| w.trim() == *w && !w.is_empty()));

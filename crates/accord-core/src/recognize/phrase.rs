@@ -43,52 +43,15 @@ pub(super) fn type_from_last_word(name: &str) -> Option<EntityType> {
     })
 }
 
-/// Head phrases of instruments and dialogues, longest first within a kind.
-pub(super) const INSTRUMENT_HEADS: &[(&str, &str)] = &[
-    ("Memorandum of Understanding", "Memorandum of Understanding"),
-    ("Memorandum of Agreement", "Memorandum of Agreement"),
-    ("Letter of Intent", "Letter of Intent"),
-    ("Implementing Arrangement", "Implementing Arrangement"),
-    ("Framework Agreement", "Framework Agreement"),
-    ("Joint Declaration", "Joint Declaration"),
-    ("MoU", "Memorandum of Understanding"),
-    ("MOU", "Memorandum of Understanding"),
-    ("MoA", "Memorandum of Agreement"),
-    ("LoI", "Letter of Intent"),
-    ("LOI", "Letter of Intent"),
-    ("Agreement", ""),
-    ("Accords", ""),
-    ("Accord", ""),
-    ("Treaty", ""),
-    ("Convention", ""),
-    ("Protocol", ""),
-    ("Arrangement", ""),
-];
-pub(super) const DIALOGUE_HEADS: &[&str] = &[
-    "Dialogue",
-    "Summit",
-    "Forum",
-    "Consultations",
-    "Working Group",
-];
-/// Head words of organisation names (`Purdue University`, `Institute of Aerospace Medicine`).
-pub(super) const ORG_HEADS: &[&str] = &[
-    "University",
-    "Institute",
-    "Academy",
-    "Laboratory",
-    "Consortium",
-    "Bank",
-];
-/// Words that continue a phrase to the right of its head (`... on Space`).
-pub(super) const RIGHT_INTRO: &[&str] = &["on", "for", "of", "regarding", "concerning"];
-
+/// Instrument heads, then dialogue heads, then organisation heads, from the lexicon.
 pub(super) static HEADS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    let pats: Vec<&str> = INSTRUMENT_HEADS
+    let l = lexicon::en();
+    let pats: Vec<&str> = l
+        .instrument_heads
         .iter()
         .map(|h| h.0)
-        .chain(DIALOGUE_HEADS.iter().copied())
-        .chain(ORG_HEADS.iter().copied())
+        .chain(l.dialogue_heads.iter().copied())
+        .chain(l.org_heads.iter().copied())
         .collect();
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
@@ -145,9 +108,10 @@ pub fn phrases(text: &str, out: &mut Vec<Proposal>) {
             continue;
         }
         let pid = m.pattern().as_usize();
-        let (etype, generic) = if pid < INSTRUMENT_HEADS.len() {
-            (EntityType::Agreement, INSTRUMENT_HEADS[pid].1)
-        } else if pid < INSTRUMENT_HEADS.len() + DIALOGUE_HEADS.len() {
+        let lex = lexicon::en();
+        let (etype, generic) = if pid < lex.instrument_heads.len() {
+            (EntityType::Agreement, lex.instrument_heads[pid].1)
+        } else if pid < lex.instrument_heads.len() + lex.dialogue_heads.len() {
             (EntityType::Dialogue, "")
         } else {
             (EntityType::Org, "")
@@ -176,9 +140,13 @@ pub fn phrases(text: &str, out: &mut Vec<Proposal>) {
             && word_after(text, end)
                 .and_then(|w| word_after(text, w.end))
                 .is_some_and(|w2| matches!(&text[w2], "the" | "a" | "an"));
+        // "National Space Policy Secretariat of the Cabinet Office": an
+        // organisation named by the words before its head takes no complement.
+        let named_org = etype == EntityType::Org && left_words > 0;
         if !topic_follows
+            && !named_org
             && let Some(w) = word_after(text, end)
-            && RIGHT_INTRO.contains(&&text[w.clone()])
+            && lex.phrase_complements.contains(&&text[w.clone()])
         {
             let mut pos = w.end;
             let mut last_good = None;
