@@ -3,7 +3,9 @@
 //! what to do), `suggest` (names the gazetteers lack, mined from articles)
 //! and `import-wikidata` (rows from a Wikidata JSON dump).
 
+mod import;
 mod lint;
+mod suggest;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -32,6 +34,10 @@ pub struct GazetteerArgs {
 pub enum GazetteerCommand {
     /// Every problem of the gazetteers with file, line and what to do; exit 1 on errors.
     Lint(lint::LintArgs),
+    /// Mine articles for names the gazetteers lack; write them as rows to review.
+    Suggest(suggest::SuggestArgs),
+    /// Write gazetteer rows from a Wikidata JSON dump (.json, .json.gz, .json.bz2).
+    ImportWikidata(import::ImportArgs),
 }
 
 /// Write `text` to stdout in one go (a closed pipe is reported as such).
@@ -46,6 +52,8 @@ fn print(text: &str) -> Result<()> {
 pub fn run(args: GazetteerArgs) -> Result<ExitCode> {
     match args.command {
         Some(GazetteerCommand::Lint(a)) => lint::run(a),
+        Some(GazetteerCommand::Suggest(a)) => suggest::run(a),
+        Some(GazetteerCommand::ImportWikidata(a)) => import::run(a),
         None => stats(args.gazetteers),
     }
 }
