@@ -197,7 +197,11 @@ fn country_of(
                 let e = gaz.entry(h.entry as usize);
                 (e.etype == EntityType::Country && !e.country.is_empty()).then(|| e.country.clone())
             });
-        if last { codes.next_back() } else { codes.next() }
+        if last {
+            codes.next_back()
+        } else {
+            codes.next()
+        }
     };
     if let Some(c) = country(canonical, false) {
         return Some(c);
