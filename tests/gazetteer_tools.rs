@@ -273,6 +273,11 @@ fn import_wikidata_writes_rows_that_lint_accepts_and_extract_finds() {
             );
         }
     }
+    // A dump that cannot be read fails with its name and leaves nothing behind.
+    let out = wd.accord(&["gazetteer", "import-wikidata", "missing.json", "-o", "none"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("missing.json"));
+    assert!(!wd.path().join("none").exists());
     // The rows pass the lint, and extract finds the names.
     let out = wd.accord(&["gazetteer", "lint", "-g", "wd"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));

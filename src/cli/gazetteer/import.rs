@@ -258,6 +258,8 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
     let gaz = Gazetteer::load(args.gazetteers.as_deref())?;
     let opts = options(&args, &gaz)?;
     drop(gaz);
+    // A dump that cannot be opened leaves no empty output directory behind.
+    std::fs::File::open(&args.dump).map_err(|e| Error::io(&args.dump, e))?;
     std::fs::create_dir_all(&args.out).map_err(|e| Error::io(&args.out, e))?;
     let mut outs: HashMap<Kind, Out> = HashMap::new();
     for &k in &opts.kinds {
