@@ -19,5 +19,6 @@ pub mod aggregate;
 pub mod cli;
 pub mod config;
 pub mod eval;
+pub mod suggest;
 
 pub use accord_core::error::{Error, Result};

@@ -11,6 +11,7 @@ mod eval;
 mod extract;
 mod formats;
 mod gazetteer;
+mod gazetteer_tools;
 mod hostile;
 mod inputs;
 mod properties;

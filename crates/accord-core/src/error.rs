@@ -88,6 +88,29 @@ impl Error {
         }
     }
 
+    /// Where the error happened (`file` or `file:line`), if it names a
+    /// place, and what happened there.
+    pub fn location_and_message(&self) -> (Option<String>, String) {
+        match &self.kind {
+            ErrorKind::Io { path, source } => {
+                (Some(path.display().to_string()), source.to_string())
+            }
+            ErrorKind::Csv { path, source } => {
+                let place = match source.position() {
+                    Some(p) => format!("{}:{}", path.display(), p.line()),
+                    None => path.display().to_string(),
+                };
+                (Some(place), csv_reason(source))
+            }
+            ErrorKind::Row {
+                path,
+                line,
+                message,
+            } => (Some(format!("{}:{line}", path.display())), message.clone()),
+            _ => (None, self.to_string()),
+        }
+    }
+
     /// True when the error is a broken pipe on output (a reader such as `head` went away).
     pub fn is_broken_pipe(&self) -> bool {
         matches!(&self.kind, ErrorKind::Io { source, .. }

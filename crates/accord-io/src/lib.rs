@@ -19,3 +19,4 @@ pub mod dedupe;
 pub mod input;
 pub mod output;
 pub mod run;
+pub mod wikidata;

@@ -90,10 +90,13 @@ fn file_kind(name: &str) -> FileKind {
 
 /// Rows read from one set of files (the embedded set or a directory).
 #[derive(Default)]
-struct Loaded {
-    entries: Vec<Entry>,
-    titles: Vec<Title>,
-    errors: Vec<Error>,
+pub(super) struct Loaded {
+    pub(super) entries: Vec<Entry>,
+    pub(super) titles: Vec<Title>,
+    pub(super) errors: Vec<Error>,
+    /// Keep each row of a person with several posts as its own entry (one
+    /// post, its own line), as the lint wants, instead of merging them.
+    pub(super) one_entry_per_row: bool,
 }
 
 /// The gazetteer files of `--gazetteers DIR`, read once, so that the
@@ -105,6 +108,8 @@ pub struct Files {
     /// Each `.csv` file of `dir` in name order, with its contents or the
     /// error reading it.
     files: Vec<(PathBuf, std::io::Result<Vec<u8>>)>,
+    /// Leave out the embedded gazetteers ([`Files::read_alone`]).
+    alone: bool,
 }
 
 impl Files {
@@ -127,7 +132,22 @@ impl Files {
         Ok(Files {
             dir: Some(dir.to_path_buf()),
             files,
+            alone: false,
         })
+    }
+
+    /// Like [`Files::read`], for the files of `dir` alone: the load leaves
+    /// out the embedded gazetteers (to lint or mine a directory that stands
+    /// for the whole set, such as `gazetteers/` itself).
+    pub fn read_alone(dir: &Path) -> Result<Files> {
+        let mut files = Files::read(Some(dir))?;
+        files.alone = true;
+        Ok(files)
+    }
+
+    /// True when the load leaves out the embedded gazetteers.
+    pub fn is_alone(&self) -> bool {
+        self.alone
     }
 
     /// The directory, as given.
@@ -147,8 +167,12 @@ impl Files {
             }
         };
         add("accord", env!("CARGO_PKG_VERSION").as_bytes());
-        for (name, text) in EMBEDDED {
-            add(name, text.as_bytes());
+        if self.alone {
+            add("alone", b"");
+        } else {
+            for (name, text) in EMBEDDED {
+                add(name, text.as_bytes());
+            }
         }
         for (path, bytes) in &self.files {
             let bytes = bytes.as_ref().map_err(|e| Error::io(path, copy_io(e)))?;
@@ -168,17 +192,35 @@ fn copy_io(e: &std::io::Error) -> std::io::Error {
 
 /// Each file's bytes are dropped once parsed, to keep the peak memory down.
 pub(super) fn load(files: Files) -> Result<Gazetteer> {
-    let mut embedded = Loaded::default();
-    for (name, text) in EMBEDDED {
-        read_file(
-            &format!("embedded:{name}"),
-            file_kind(name),
-            text.as_bytes(),
-            &mut embedded,
-        );
+    let (embedded, user, errors) = read_sets(files, false);
+    if !errors.is_empty() {
+        return Err(Error::partial(errors));
     }
-    check_unique_ids(&mut embedded);
-    let mut user = Loaded::default();
+    Ok(combine(embedded, user))
+}
+
+/// Read the embedded set (unless the files stand alone) and the files of the
+/// directory, each checked for duplicate ids; the errors of both.
+pub(super) fn read_sets(files: Files, one_entry_per_row: bool) -> (Loaded, Loaded, Vec<Error>) {
+    let mut embedded = Loaded {
+        one_entry_per_row,
+        ..Loaded::default()
+    };
+    if !files.alone {
+        for (name, text) in EMBEDDED {
+            read_file(
+                &format!("embedded:{name}"),
+                file_kind(name),
+                text.as_bytes(),
+                &mut embedded,
+            );
+        }
+        check_unique_ids(&mut embedded);
+    }
+    let mut user = Loaded {
+        one_entry_per_row,
+        ..Loaded::default()
+    };
     if files.dir.is_some() {
         for (path, bytes) in files.files {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -190,11 +232,13 @@ pub(super) fn load(files: Files) -> Result<Gazetteer> {
         }
         check_unique_ids(&mut user);
     }
-    let mut errors = embedded.errors;
+    let mut errors = std::mem::take(&mut embedded.errors);
     errors.append(&mut user.errors);
-    if !errors.is_empty() {
-        return Err(Error::partial(errors));
-    }
+    (embedded, user, errors)
+}
+
+/// The directory's rows first, then the embedded rows it does not replace.
+pub(super) fn combine(embedded: Loaded, user: Loaded) -> Gazetteer {
     // User rows first, so that an alias they share with an embedded row
     // resolves to the user's entity; same id replaces the embedded row.
     let replaced: std::collections::HashSet<&str> =
@@ -209,7 +253,7 @@ pub(super) fn load(files: Files) -> Result<Gazetteer> {
     entries.extend(kept);
     let mut titles = user.titles;
     titles.extend(embedded.titles);
-    Ok(Gazetteer::from_parts(entries, titles))
+    Gazetteer::from_parts(entries, titles)
 }
 
 /// The `.csv` files directly inside `dir`, sorted by name.
@@ -238,16 +282,24 @@ fn csv_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn check_unique_ids(loaded: &mut Loaded) {
-    let mut seen: HashMap<String, Source> = HashMap::new();
+    let mut seen: HashMap<String, (Source, &str)> = HashMap::new();
     for e in &loaded.entries {
-        if let Some(first) = seen.get(&e.id) {
+        if let Some((first, canonical)) = seen.get(&e.id) {
+            // Another post of the same person, kept apart for the lint.
+            if loaded.one_entry_per_row
+                && e.etype == EntityType::Person
+                && *canonical == e.canonical
+                && first.file == e.source.file
+            {
+                continue;
+            }
             loaded.errors.push(Error::row(
                 &e.source.file,
                 e.source.line,
                 format!("duplicate id '{}' (first at {first})", e.id),
             ));
         } else {
-            seen.insert(e.id.clone(), e.source.clone());
+            seen.insert(e.id.clone(), (e.source.clone(), &e.canonical));
         }
     }
 }
@@ -330,7 +382,8 @@ fn read_file(name: &str, kind: FileKind, bytes: &[u8], out: &mut Loaded) {
 /// Add a parsed row; a further row for the same person (same id and name in
 /// the same file) adds a post rather than an entity.
 fn add_entry(out: &mut Loaded, e: Entry) {
-    if e.etype == EntityType::Person
+    if !out.one_entry_per_row
+        && e.etype == EntityType::Person
         && let Some(first) =
             out.entries.iter_mut().rev().find(|x| {
                 x.id == e.id && x.canonical == e.canonical && x.source.file == e.source.file

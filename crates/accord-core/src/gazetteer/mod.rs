@@ -9,6 +9,7 @@
 //! canonical name and at least one alias (the canonical name itself), and
 //! every alias is normalized with [`crate::text::normalize::normalize_owned`].
 
+pub mod lint;
 mod load;
 
 pub use load::{EMBEDDED, Files, Source};
