@@ -72,6 +72,8 @@ pub struct Lexicon {
     pub org_heads: Vec<&'static str>,
     /// Words that continue a name right of its head (`on`, `of`).
     pub phrase_complements: Vec<&'static str>,
+    /// Honorifics before a person's name (`Dr.`, `Shri`, `H.E.`).
+    pub honorifics: Vec<&'static str>,
 }
 
 /// The English lexicon.
@@ -100,6 +102,7 @@ pub fn en() -> &'static Lexicon {
         dialogue_heads: words(include_str!("en/dialogue_heads.txt")),
         org_heads: words(include_str!("en/org_heads.txt")),
         phrase_complements: words(include_str!("en/phrase_complements.txt")),
+        honorifics: words(include_str!("en/honorifics.txt")),
     });
     &EN
 }
@@ -213,6 +216,7 @@ mod tests {
             &l.dialogue_heads,
             &l.org_heads,
             &l.phrase_complements,
+            &l.honorifics,
         ] {
             assert!(!list.is_empty());
             assert!(list.iter().all(|w| w.trim() == *w && !w.is_empty()));

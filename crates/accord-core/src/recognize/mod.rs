@@ -84,7 +84,7 @@ pub struct Recognizers {
 
 #[cfg(test)]
 mod tests {
-    use super::titled::complement_then_name;
+    use super::titled::{complement_then_name, honorific_persons};
     use super::*;
     use crate::text::date::Date;
 
@@ -289,5 +289,28 @@ mod tests {
         let mut out = vec![];
         dates("on December 30", Date::new(2025, 1, 6), &mut out);
         assert_eq!(out[0].canonical, "2024-12-30");
+    }
+
+    #[test]
+    fn honorifics_introduce_persons() {
+        let names = |text: &str| {
+            let mut out = Vec::new();
+            honorific_persons(text, &mut out);
+            out.into_iter().map(|p| p.canonical).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names("explained Dr. Carle Pieters of Brown University"),
+            ["Carle Pieters"]
+        );
+        assert_eq!(
+            names("Lyonchhen Dr. Lotay Tshering thanked India."),
+            ["Lotay Tshering"]
+        );
+        assert_eq!(
+            names("H.E. Mr. Emmanuel Macron arrived."),
+            ["Emmanuel Macron"]
+        );
+        assert!(names("Mr. Smith said so.").is_empty());
+        assert!(names("Drive Safely Campaign").is_empty());
     }
 }

@@ -106,8 +106,8 @@ impl Recognizers {
                 canonical: self.title_of[pid].clone(),
                 span: ts..first_end,
             };
-            // "Title Name"
-            if let Some(name) = name_after(text, te) {
+            // "Title Name", "Title Honorific Name" (`Prime Minister Shri Narendra Modi`)
+            if let Some(name) = name_after(text, skip_honorifics(text, te)) {
                 out.push(person(name, text, title.clone(), "title-name"));
                 continue;
             }
@@ -140,6 +140,7 @@ impl Recognizers {
             bare.push(title);
         }
         self.lower_titled_persons(text, out);
+        honorific_persons(text, out);
     }
 
     /// `NASA administrator Charles Bolden`, `ISRO's chairman K. Sivan`: a
@@ -168,6 +169,60 @@ impl Recognizers {
                 };
                 out.push(person(name, text, title, "lower-title-name"));
             }
+        }
+    }
+}
+
+/// Honorifics, longest first, as an automaton.
+static HONORIFICS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&lexicon::en().honorifics)
+        .expect("honorifics automaton")
+});
+
+/// `pos` moved past the honorifics that follow it (` Shri`, ` H.E. Mr.`): the
+/// position just before the name.
+pub(super) fn skip_honorifics(text: &str, mut pos: usize) -> usize {
+    for _ in 0..3 {
+        let Some(rest) = text.get(pos..).and_then(|r| r.strip_prefix(' ')) else {
+            break;
+        };
+        match HONORIFICS.find(rest) {
+            Some(m) if m.start() == 0 && !rest[m.end()..].starts_with(char::is_alphanumeric) => {
+                pos += 1 + m.end();
+            }
+            _ => break,
+        }
+    }
+    pos
+}
+
+/// `Dr. Carle Pieters`, `Shri S. Somanath`: an honorific then a name of two
+/// words or more is a person, with no title. An honorific inside a longer
+/// word (`Drive`) or before one word (`Mr. Smith` alone) gives nothing.
+pub(super) fn honorific_persons(text: &str, out: &mut Vec<Proposal>) {
+    // The end of the last run of honorifics read: `Lyonchhen Dr.` is one run.
+    let mut read_to = 0;
+    for m in HONORIFICS.find_iter(text) {
+        if m.start() < read_to
+            || !is_word_bounded(text, m.start(), m.end())
+            || text[m.end()..].starts_with(char::is_alphanumeric)
+        {
+            continue;
+        }
+        let at = skip_honorifics(text, m.end());
+        read_to = at;
+        if let Some(name) = name_after(text, at)
+            && text[name.clone()].split_whitespace().count() >= 2
+        {
+            out.push(Proposal {
+                canonical: text[name.clone()].to_string(),
+                span: name,
+                etype: EntityType::Person,
+                rule: "honorific-name",
+                title: None,
+            });
         }
     }
 }
