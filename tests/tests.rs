@@ -13,5 +13,6 @@ mod formats;
 mod gazetteer;
 mod hostile;
 mod properties;
+mod realworld;
 mod relate;
 mod scale;

@@ -51,6 +51,8 @@ pub enum InputFormat {
     Jsonl,
     /// A WARC file of HTML responses.
     Warc,
+    /// An ARC file (the Internet Archive's format before WARC).
+    Arc,
 }
 
 /// Arguments of `accord extract`.
@@ -211,6 +213,7 @@ impl ExtractArgs {
                 InputFormat::Html => Some(Format::Html),
                 InputFormat::Jsonl => Some(Format::Jsonl),
                 InputFormat::Warc => Some(Format::Warc),
+                InputFormat::Arc => Some(Format::Arc),
             },
             fields: Fields {
                 id: self.id_field.clone(),

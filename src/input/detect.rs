@@ -32,6 +32,8 @@ pub enum Format {
     Jsonl,
     /// A WARC file whose response records hold HTML pages.
     Warc,
+    /// An ARC file (the Internet Archive's format before WARC).
+    Arc,
 }
 
 impl Format {
@@ -42,6 +44,7 @@ impl Format {
             Format::Html => "html",
             Format::Jsonl => "jsonl",
             Format::Warc => "warc",
+            Format::Arc => "arc",
         }
     }
 
@@ -52,6 +55,7 @@ impl Format {
             "html" | "htm" => Some(Format::Html),
             "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
             "warc" => Some(Format::Warc),
+            "arc" => Some(Format::Arc),
             _ => None,
         }
     }
@@ -117,6 +121,8 @@ pub fn sniff_format(head: &[u8]) -> Format {
     let trimmed = head.trim_ascii_start();
     if trimmed.starts_with(b"WARC/") {
         Format::Warc
+    } else if trimmed.starts_with(b"filedesc://") {
+        Format::Arc
     } else if trimmed.starts_with(b"{") {
         Format::Jsonl
     } else if looks_like_html(trimmed) {
@@ -139,6 +145,7 @@ pub fn agrees(format: Format, head: &[u8]) -> bool {
     let trimmed = head.trim_ascii_start();
     match format {
         Format::Warc => trimmed.starts_with(b"WARC/"),
+        Format::Arc => trimmed.starts_with(b"filedesc://"),
         Format::Jsonl => trimmed.is_empty() || trimmed.starts_with(b"{"),
         Format::Html | Format::Text => true,
     }

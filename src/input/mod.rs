@@ -14,8 +14,12 @@
 //! with a separate title (JSONL, HTML, WARC) is read as the title, a blank
 //! line, then the body, which is the layout of a plain-text article.
 
+pub mod arc;
+pub mod charset;
 pub mod detect;
+pub mod gzmembers;
 pub mod html;
+pub mod http;
 pub mod jsonl;
 pub mod warc;
 
@@ -410,6 +414,42 @@ pub fn read_from(
     };
     let named = (named_compression != Compression::None || named_format.is_some())
         .then_some(named_compression);
+    // A `.warc.gz` is read member by member, so that one damaged record
+    // does not end the file.
+    if named_compression == Compression::Gzip && named_format == Some(Format::Warc) {
+        let mut raw = std::io::BufReader::with_capacity(1 << 16, counted);
+        match raw.fill_buf() {
+            Ok(h) if Compression::sniff(h) == Compression::Gzip => {}
+            Ok(h) => {
+                let found = Compression::sniff(h).as_str();
+                emit(skip(format!(
+                    "the name says gzip but the content is {found}"
+                )));
+                return;
+            }
+            Err(e) => {
+                emit(skip(format!("cannot read: {e}")));
+                return;
+            }
+        }
+        let members = gzmembers::GzMembers::new(raw);
+        let damage = members.damage();
+        let mut reader: Box<dyn BufRead + Send + '_> =
+            Box::new(std::io::BufReader::with_capacity(1 << 16, members));
+        match reader.fill_buf() {
+            Ok(head) if detect::agrees(Format::Warc, head) => {}
+            Ok(_) => {
+                emit(skip("the name says warc but the content is not".into()));
+                return;
+            }
+            Err(e) => {
+                emit(skip(format!("cannot read: {e}")));
+                return;
+            }
+        }
+        warc::read_with_damage(id, source, reader, Some(damage), opts, emit);
+        return;
+    }
     let mut reader = match detect::decompress(counted, named) {
         Ok(r) => r,
         Err(reason) => {
@@ -441,6 +481,7 @@ pub fn read_from(
     match format {
         Format::Jsonl => jsonl::read(id, source, loc.first_line, reader, opts, emit),
         Format::Warc => warc::read(id, source, reader, opts, emit),
+        Format::Arc => arc::read(id, source, reader, opts, emit),
         Format::Text | Format::Html => {
             let bytes = match read_limited(&mut reader, opts.max_article_bytes) {
                 Ok(b) => b,
@@ -533,7 +574,19 @@ fn decode_text(
 
 /// One article from an HTML page.
 pub fn from_html(id: &str, source: &str, bytes: &[u8], opts: &ReadOptions) -> Outcome {
-    let (page, mut warnings) = match decode_text(bytes.to_vec(), opts) {
+    from_html_declared(id, source, bytes, None, opts)
+}
+
+/// One article from an HTML page whose HTTP header declared the charset
+/// `http_charset` (see [`charset`] for the page's own declarations).
+pub fn from_html_declared(
+    id: &str,
+    source: &str,
+    bytes: &[u8],
+    http_charset: Option<&str>,
+    opts: &ReadOptions,
+) -> Outcome {
+    let (page, mut warnings) = match charset::decode_html(bytes, http_charset, opts) {
         Ok(x) => x,
         Err(reason) => return Outcome::skipped(id, source, bytes.len(), reason),
     };
