@@ -265,10 +265,7 @@ fn arc_files_are_read() {
     .into_bytes();
     arc.extend(version);
     arc.extend(b"\n");
-    arc.extend(
-        format!("dns:news.example 192.0.2.1 20140216050221 text/dns 12\n20140216050\n\n")
-            .as_bytes(),
-    );
+    arc.extend(b"dns:news.example 192.0.2.1 20140216050221 text/dns 12\n20140216050\n\n");
     arc.extend(
         format!(
             "http://news.example/a 192.0.2.1 20140216050221 text/html {}\n",

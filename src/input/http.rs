@@ -119,12 +119,9 @@ pub fn parse(block: &[u8]) -> Result<Response<'_>, String> {
         .ok_or_else(|| format!("bad HTTP status line {status_line:?}"))?;
     let reason = parts.next().unwrap_or("").trim().to_string();
     let mut headers: Vec<(String, String)> = Vec::new();
-    loop {
-        // A head that ends with the block has no body (pywb's records of
-        // redirects end so).
-        let Some(l) = line(&mut rest) else {
-            break;
-        };
+    // A head that ends with the block has no body (pywb's records of
+    // redirects end so).
+    while let Some(l) = line(&mut rest) {
         if l.is_empty() {
             break;
         }

@@ -70,10 +70,7 @@ pub fn read_with_damage(
             reason,
         )
     };
-    loop {
-        let Some(line) = s.line(MAX_HEADER) else {
-            break;
-        };
+    while let Some(line) = s.line(MAX_HEADER) {
         if trim_end(&line).is_empty() {
             continue;
         }
