@@ -312,3 +312,139 @@ fn declared_charsets_are_decoded() {
     assert!(docs["meta"]["warnings"].contains("<meta>"));
     assert!(docs["w"]["warnings"].contains("HTTP"));
 }
+
+#[test]
+fn page_furniture_is_not_read() {
+    let wd = Workdir::new();
+    let story = "<p>ISRO and CNES signed an agreement in Paris on the TRISHNA mission.</p><p>The two agencies will share the data.</p>";
+    let rail = |name: &str| format!("<a href=\"/{name}\">Roscosmos and {name} talks</a>");
+    let page = format!(
+        "<html><head><title>Pact</title></head><body><div class=\"story\">{story}\
+         <ul><li>{}</li><li>{}</li><li>{}</li></ul>\
+         <div class=\"teaser-rail\"><p>Roscosmos chief visits</p></div>\
+         <div class=\"most-read\"><p>Roscosmos in the news</p></div>\
+         <div class=\"author-bio\"><p>She covered Roscosmos for years.</p></div>\
+         <div class=\"cards\"><div class=\"card\">{}<p>Roscosmos summary one, a longer teaser text than the link.</p></div>\
+         <div class=\"card\">{}<p>Roscosmos summary two, a longer teaser text than the link.</p></div>\
+         <div class=\"card\">{}<p>Roscosmos summary three, a longer teaser text than the link.</p></div></div>\
+         <p>From the section Roscosmos</p><p>From the section Roscosmos</p><p>From the section Roscosmos</p>\
+         </div></body></html>",
+        rail("a"),
+        rail("b"),
+        rail("c"),
+        rail("d"),
+        rail("e"),
+        rail("f"),
+    );
+    wd.write("in/furniture.html", &page);
+    // JSON-LD articleBody is the article when it is one, not a summary.
+    let ld = r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","datePublished":"2023-06-26T09:00:00Z","articleBody":"NASA and JAXA agreed to fly a Japanese astronaut to the Moon.\n\nThe agreement was signed in Washington."}</script></head><body><p>NASA and JAXA agreed.</p><p>Roscosmos newsletter sign-up text.</p></body></html>"#;
+    wd.write("in/ld.html", ld);
+    wd.ok(&["extract", "in", "-o", "out", "-q"]);
+    let ents = wd.read("out/entities.csv");
+    assert!(!ents.contains("Roscosmos"), "{ents}");
+    let c = canonicals(&wd, "out", "furniture");
+    assert!(
+        c.contains(&"Indian Space Research Organisation".to_string()),
+        "{c:?}"
+    );
+    let c = canonicals(&wd, "out", "ld");
+    assert!(
+        c.contains(&"Japan Aerospace Exploration Agency".to_string()),
+        "{c:?}"
+    );
+    assert_eq!(docs_of(&wd, "out")["ld"]["date"], "2023-06-26");
+}
+
+#[test]
+fn source_dates_in_many_forms() {
+    let wd = Workdir::new();
+    let line = |id: &str, date: serde_json::Value| {
+        serde_json::json!({"id": id, "text": "ISRO and NASA met.", "date": date}).to_string() + "\n"
+    };
+    let dump = [
+        line("slash", "26/06/2023".into()),
+        line("compact", "20230626".into()),
+        line("epoch", 1687737600.into()),
+        line("iso", "2023-06-26T10:00:00Z".into()),
+        line("bad", "next Tuesday-ish".into()),
+    ]
+    .concat();
+    wd.write("in/d.jsonl", dump);
+    // A page with no date of its own in a WARC: the crawl date, said so.
+    let page = response("HTTP/1.1 200 OK\nContent-Type: text/html", PAGE.as_bytes());
+    wd.write("in/c.warc", record("response", "crawled", "", &page));
+    wd.ok(&["extract", "in", "-o", "out", "-q"]);
+    let docs = docs_of(&wd, "out");
+    for id in ["slash", "compact", "epoch", "iso"] {
+        assert_eq!(docs[id]["date"], "2023-06-26", "{id}");
+        assert_eq!(docs[id]["warnings"], "", "{id}");
+    }
+    assert_eq!(docs["bad"]["date"], "");
+    assert!(
+        docs["bad"]["warnings"].contains("\"next Tuesday-ish\" given by the source cannot be read"),
+        "{:?}",
+        docs["bad"]
+    );
+    assert_eq!(docs["crawled"]["date"], "2024-02-21");
+    assert!(
+        docs["crawled"]["warnings"].contains("crawl date"),
+        "{:?}",
+        docs["crawled"]
+    );
+}
+
+#[test]
+fn a_date_does_not_span_a_paragraph_break() {
+    let wd = Workdir::new();
+    wd.write(
+        "in/a.txt",
+        "ISRO review\n\nThe review closed in Dec\n\n2012 was the year ISRO and NASA met.",
+    );
+    wd.ok(&["extract", "in", "-o", "out", "-q"]);
+    for r in csv_rows(&wd.read("out/entities.csv")) {
+        assert!(!(r["type"] == "DATE" && r["text"].contains('\n')), "{r:?}");
+    }
+}
+
+#[test]
+fn json_documents_and_titles() {
+    let wd = Workdir::new();
+    // news-please: one pretty-printed object per .json file.
+    let np = serde_json::json!({
+        "title": "India’s pact with France",
+        "maintext": "India and France signed a space agreement.",
+        "date_publish": "2023-06-26 10:00:00",
+        "url": "https://news.example/np",
+    });
+    wd.write("in/np.json", serde_json::to_string_pretty(&np).unwrap());
+    // A JSON array of records (pandas, jq), Trafilatura's `source` address.
+    let arr = serde_json::json!([
+        {"id": "t1", "title": "ISRO", "text": "ISRO and CNES met.", "source": "https://news.example/t1"},
+        {"id": "t2", "text": "NASA and ESA met.", "source": "Wire service"},
+    ]);
+    wd.write("in/arr.json", serde_json::to_string_pretty(&arr).unwrap());
+    // JSON lines stay JSON lines, in a .json file too.
+    wd.write(
+        "in/lines.json",
+        "{\"id\":\"l1\",\"text\":\"NASA met ISRO.\"}\n{\"id\":\"l2\",\"text\":\"ESA met ISRO.\"}\n",
+    );
+    // A title is kept although the text starts with the same words.
+    wd.write(
+        "in/t.jsonl",
+        serde_json::json!({"id": "same", "title": "India and France", "text": "India and France signed a pact."}).to_string(),
+    );
+    wd.ok(&["extract", "in", "-o", "out", "-q"]);
+    let docs = docs_of(&wd, "out");
+    assert_eq!(docs["np"]["status"], "ok", "{docs:?}");
+    assert_eq!(docs["np"]["title"], "India’s pact with France");
+    assert_eq!(docs["np"]["date"], "2023-06-26");
+    assert_eq!(docs["np"]["url"], "https://news.example/np");
+    assert_eq!(docs["t1"]["url"], "https://news.example/t1");
+    assert_eq!(docs["t2"]["url"], "");
+    assert_eq!(docs["t2"]["status"], "ok");
+    assert_eq!(docs["l1"]["status"], "ok");
+    assert_eq!(docs["l2"]["source"], "in/lines.json:2");
+    assert_eq!(docs["same"]["title"], "India and France");
+    assert_eq!(docs["same"]["bytes"], "49");
+}

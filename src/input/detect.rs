@@ -123,13 +123,20 @@ pub fn sniff_format(head: &[u8]) -> Format {
         Format::Warc
     } else if trimmed.starts_with(b"filedesc://") {
         Format::Arc
-    } else if trimmed.starts_with(b"{") {
+    } else if trimmed.starts_with(b"{") || json_array(trimmed) {
         Format::Jsonl
     } else if looks_like_html(trimmed) {
         Format::Html
     } else {
         Format::Text
     }
+}
+
+/// An array of JSON objects (`[` then `{` or `]`).
+fn json_array(trimmed: &[u8]) -> bool {
+    trimmed
+        .strip_prefix(b"[")
+        .is_some_and(|rest| matches!(rest.trim_ascii_start().first(), Some(b'{' | b']') | None))
 }
 
 fn looks_like_html(head: &[u8]) -> bool {
@@ -146,7 +153,7 @@ pub fn agrees(format: Format, head: &[u8]) -> bool {
     match format {
         Format::Warc => trimmed.starts_with(b"WARC/"),
         Format::Arc => trimmed.starts_with(b"filedesc://"),
-        Format::Jsonl => trimmed.is_empty() || trimmed.starts_with(b"{"),
+        Format::Jsonl => trimmed.is_empty() || trimmed.starts_with(b"{") || json_array(trimmed),
         Format::Html | Format::Text => true,
     }
 }

@@ -16,7 +16,9 @@
 
 pub mod arc;
 pub mod charset;
+pub mod date;
 pub mod detect;
+pub mod furniture;
 pub mod gzmembers;
 pub mod html;
 pub mod http;
@@ -401,6 +403,15 @@ pub fn read_from(
     emit: &mut dyn FnMut(Outcome) -> bool,
 ) {
     let (id, source) = (loc.id.as_str(), loc.source.as_str());
+    // Dates in digit forms (`26/06/2023`, Unix time) are made ISO 8601.
+    let emit = &mut |mut o: Outcome| {
+        if let Outcome::Ok(d) = &mut o
+            && let Some(raw) = &d.date
+        {
+            d.date = Some(date::normalize(raw));
+        }
+        emit(o)
+    };
     // A stream's name hints at its format unless the user chose one (the
     // lines of a piece of `a.jsonl.gz` arrive decompressed).
     let (named_compression, named_format) = match (&loc.path, opts.format) {
@@ -479,6 +490,12 @@ pub fn read_from(
         None => opts.format.unwrap_or_else(|| detect::sniff_format(head)),
     };
     match format {
+        // A `.json` file, or an array, may be one JSON document rather
+        // than JSON lines.
+        Format::Jsonl if is_json_document(&loc.name, named_format.is_some(), head) => {
+            let limit = opts.max_article_bytes.saturating_mul(4);
+            jsonl::read_document(id, source, reader, limit, opts, emit)
+        }
         Format::Jsonl => jsonl::read(id, source, loc.first_line, reader, opts, emit),
         Format::Warc => warc::read(id, source, reader, opts, emit),
         Format::Arc => arc::read(id, source, reader, opts, emit),
@@ -498,6 +515,25 @@ pub fn read_from(
             emit(outcome);
         }
     }
+}
+
+/// True when a JSON stream is one document (an object over several lines,
+/// an array) rather than JSON lines: only for a `.json` file, or any stream
+/// that starts with `[`.
+fn is_json_document(name: &str, named: bool, head: &[u8]) -> bool {
+    let trimmed = head
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(head)
+        .trim_ascii_start();
+    if trimmed.starts_with(b"[") {
+        return true;
+    }
+    let lower = name.to_ascii_lowercase();
+    let json_name = lower.ends_with(".json")
+        || [".gz", ".gzip", ".zst", ".zstd", ".bz2"]
+            .iter()
+            .any(|c| lower.strip_suffix(c).is_some_and(|l| l.ends_with(".json")));
+    named && json_name && !jsonl::looks_like_lines(head)
 }
 
 /// Read at most `max` bytes; more is an error that names the limit.
@@ -612,11 +648,18 @@ pub fn from_html_declared(
 }
 
 /// The text of an article with a separate title: the title, a blank line,
-/// the body. Without a title, or when the body already starts with it, the
-/// body as it is (so offsets match the source's own text field).
+/// the body. Without a title, or when the body's first line already is the
+/// title, the body as it is (so offsets match the source's own text field).
+/// A body that merely starts with the title's words keeps the title.
 pub fn compose(title: Option<&str>, body: &str) -> String {
+    let opens_with = |t: &str| {
+        body.trim_start().strip_prefix(t).is_some_and(|rest| {
+            rest.trim_start_matches([' ', '\t', '\r']).is_empty()
+                || rest.trim_start_matches([' ', '\t', '\r']).starts_with('\n')
+        })
+    };
     match title.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) if !body.trim_start().starts_with(t) => {
+        Some(t) if !opens_with(t) => {
             let t: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
             format!("{t}\n\n{}", body.trim_start())
         }
