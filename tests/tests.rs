@@ -15,4 +15,5 @@ mod hostile;
 mod properties;
 mod realworld;
 mod relate;
+mod safety;
 mod scale;

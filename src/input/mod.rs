@@ -308,8 +308,59 @@ fn disambiguate(docs: &mut [Located]) {
     }
 }
 
+/// Files under the directory inputs that a walk does not read (their names
+/// show no format), counted by extension (`.pdf`; `no extension`).
+pub fn unread_by_extension(inputs: &[Input]) -> std::collections::BTreeMap<String, usize> {
+    fn visit(dir: &Path, out: &mut std::collections::BTreeMap<String, usize>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for ent in rd.flatten() {
+            let name = ent.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = ent.path();
+            if path.is_dir() {
+                visit(&path, out);
+            } else if !detect::is_readable_name(&name) {
+                let ext = match name.rsplit_once('.') {
+                    Some((stem, ext)) if !stem.is_empty() => {
+                        format!(".{}", ext.to_ascii_lowercase())
+                    }
+                    _ => "no extension".to_string(),
+                };
+                *out.entry(ext).or_default() += 1;
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for input in inputs {
+        if let Input::Path(p) = input
+            && p.is_dir()
+        {
+            visit(p, &mut out);
+        }
+    }
+    out
+}
+
+/// Collect the readable files under `dir`. A subdirectory that cannot be
+/// listed is kept as an entry of its own, so that reading it reports it
+/// (`skipped: cannot read: ...`) as an unreadable file is.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    walk_inner(dir, out, true)
+}
+
+fn walk_inner(dir: &Path, out: &mut Vec<PathBuf>, top: bool) -> Result<()> {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(_) if !top => {
+            out.push(dir.to_path_buf());
+            return Ok(());
+        }
+        Err(e) => return Err(Error::io(dir, e)),
+    };
     for ent in rd {
         let ent = ent.map_err(|e| Error::io(dir, e))?;
         let name = ent.file_name();
@@ -319,7 +370,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         let path = ent.path();
         let ft = ent.file_type().map_err(|e| Error::io(&path, e))?;
         if ft.is_dir() || (ft.is_symlink() && path.is_dir()) {
-            walk(&path, out)?;
+            walk_inner(&path, out, false)?;
         } else if detect::is_readable_name(&name.to_string_lossy()) {
             out.push(path);
         }
@@ -403,8 +454,12 @@ pub fn read_from(
     emit: &mut dyn FnMut(Outcome) -> bool,
 ) {
     let (id, source) = (loc.id.as_str(), loc.source.as_str());
-    // Dates in digit forms (`26/06/2023`, Unix time) are made ISO 8601.
+    // Dates in digit forms (`26/06/2023`, Unix time) are made ISO 8601;
+    // ids are made safe for spreadsheets.
     let emit = &mut |mut o: Outcome| {
+        if let Some(safe) = safe_id(o.id()) {
+            o.set_id(safe);
+        }
         if let Outcome::Ok(d) = &mut o
             && let Some(raw) = &d.date
         {
@@ -534,6 +589,23 @@ fn is_json_document(name: &str, named: bool, head: &[u8]) -> bool {
             .iter()
             .any(|c| lower.strip_suffix(c).is_some_and(|l| l.ends_with(".json")));
     named && json_name && !jsonl::looks_like_lines(head)
+}
+
+/// An id that a spreadsheet would run as a formula (it begins with `=`,
+/// `+`, `-`, `@`, tab or carriage return, and is not a plain number), with
+/// a `'` in front, as free-text cells get in the CSV files; `None` for a
+/// safe id. Ids come from untrusted input (a JSONL `id`, a
+/// `WARC-Record-ID`, a file name), and the id is changed where it is read,
+/// so that every file (the CSVs, JSON lines, shards, the manifest) holds
+/// the same id and they stay joinable, with `--raw-csv` too.
+pub fn safe_id(id: &str) -> Option<String> {
+    let risky = id.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = id.strip_prefix(['+', '-']).is_some_and(|n| {
+        !n.is_empty()
+            && n.parse::<f64>().is_ok()
+            && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    });
+    (risky && !number).then(|| format!("'{id}"))
 }
 
 /// Read at most `max` bytes; more is an error that names the limit.
