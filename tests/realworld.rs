@@ -217,24 +217,6 @@ fn crawler_variants_of_records() {
     ));
     w.extend(record("request", "req", "", b"GET / HTTP/1.1\r\n\r\n"));
     wd.write("in/variants.warc", &w);
-    // pywb's file: every line ends CR CR LF, the status has no text.
-    let crcrlf = record_eol(
-        "response",
-        "crcrlf",
-        "",
-        &response("HTTP/1.0 200 \nContent-Type: text/html", html)
-            .iter()
-            .flat_map(|&b| {
-                if b == b'\r' {
-                    vec![b'\r', b'\r']
-                } else {
-                    vec![b]
-                }
-            })
-            .collect::<Vec<u8>>(),
-        "\r\r\n",
-    );
-    wd.write("in/crcrlf.warc", &crcrlf);
     let out = wd.ok(&["extract", "in", "-o", "out"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let docs = docs_of(&wd, "out");
@@ -248,7 +230,7 @@ fn crawler_variants_of_records() {
         docs["gone"]["status"].contains("HTTP status 404 Not Found"),
         "{docs:?}"
     );
-    for id in ["h2", "untyped", "crcrlf"] {
+    for id in ["h2", "untyped"] {
         assert_eq!(docs[id]["status"], "ok", "{id}: {docs:?}");
     }
 }
@@ -447,4 +429,61 @@ fn json_documents_and_titles() {
     assert_eq!(docs["l2"]["source"], "in/lines.json:2");
     assert_eq!(docs["same"]["title"], "India and France");
     assert_eq!(docs["same"]["bytes"], "49");
+}
+
+#[test]
+fn cr_cr_lf_lines_and_a_status_without_text() {
+    let wd = Workdir::new();
+    let html = PAGE.as_bytes();
+    // pywb's file: every line ends CR CR LF, the status has no text.
+    let crcrlf = record_eol(
+        "response",
+        "crcrlf",
+        "",
+        &response("HTTP/1.0 200 \nContent-Type: text/html", html)
+            .iter()
+            .flat_map(|&b| {
+                if b == b'\r' {
+                    vec![b'\r', b'\r']
+                } else {
+                    vec![b]
+                }
+            })
+            .collect::<Vec<u8>>(),
+        "\r\r\n",
+    );
+    wd.write("in/crcrlf.warc", &crcrlf);
+    wd.ok(&["extract", "in", "-o", "out", "-q"]);
+    assert_eq!(docs_of(&wd, "out")["crcrlf"]["status"], "ok");
+}
+
+#[test]
+fn a_jsonl_title_is_kept_when_the_text_starts_with_its_words() {
+    let wd = Workdir::new();
+    wd.write(
+        "in/t.jsonl",
+        serde_json::json!({"id": "same", "title": "India and France", "text": "India and France signed a pact."}).to_string()
+            + "\n"
+            + &serde_json::json!({"id": "dup", "title": "India and France", "text": "India and France\n\nThey signed a pact."}).to_string(),
+    );
+    wd.ok(&["extract", "in", "-o", "out", "-q"]);
+    let docs = docs_of(&wd, "out");
+    assert_eq!(docs["same"]["title"], "India and France");
+    assert_eq!(docs["same"]["bytes"], "49");
+    // A text whose first line is the title is read as it is.
+    assert_eq!(docs["dup"]["bytes"], "37");
+}
+
+#[test]
+fn the_title_column_keeps_the_sources_characters() {
+    let wd = Workdir::new();
+    wd.write(
+        "in/a.txt",
+        "India\u{2019}s pact \u{2014} with France\n\nIndia and France signed a pact.",
+    );
+    wd.ok(&["extract", "in", "-o", "out", "-q"]);
+    assert_eq!(
+        docs_of(&wd, "out")["a"]["title"],
+        "India\u{2019}s pact \u{2014} with France"
+    );
 }
