@@ -56,6 +56,10 @@ fn formula_ids_are_neutralized_and_stay_joinable() {
     wd.write("s.shard", &shard.stdout);
     wd.ok(&["merge", "s.shard", "-o", "merged", "-q"]);
     assert_eq!(wd.read("merged/entities.csv"), wd.read("out/entities.csv"));
+    // And aggregate names the same documents.
+    wd.ok(&["aggregate", "out", "-o", "agg", "-q"]);
+    let rel = csv_rows(&wd.read("agg/relations.csv"));
+    assert!(rel.iter().any(|r| r["doc_ids"] == safe), "{rel:?}");
 }
 
 #[test]

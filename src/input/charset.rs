@@ -8,7 +8,7 @@
 //! `windows-1252`, its superset).
 //!
 //! UTF-8 stays the rule: a page declared UTF-8, or declaring nothing, is
-//! read as every other input is ([`super::decode_text`]). A page declared
+//! read as every other input is (BOM stripped, invalid UTF-8 flagged). A page declared
 //! in another encoding is decoded in it, and the `warnings` column says so,
 //! unless its bytes are valid UTF-8 and not plain ASCII, which a page
 //! mislabelled by its server often is: then it is read as UTF-8, and the
