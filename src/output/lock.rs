@@ -50,9 +50,9 @@ impl Lock {
                 .open(&path)
             {
                 Ok(mut f) => {
-                    f.write_all(me.as_bytes())
-                        .map_err(|e| Error::io(&path, e))?;
-                    return Ok(Lock { path });
+                    let lock = Lock { path };
+                    f.write_all(me.as_bytes()).map_err(|e| Error::io(dir, e))?;
+                    return Ok(lock);
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let holder = std::fs::read_to_string(&path).unwrap_or_default();
@@ -77,7 +77,8 @@ impl Lock {
                         path.display()
                     )));
                 }
-                Err(e) => return Err(Error::io(&path, e)),
+                // An unwritable output directory: named, not the lock file.
+                Err(e) => return Err(Error::io(dir, e)),
             }
         }
         Err(Error::msg(format!(
