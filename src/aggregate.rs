@@ -219,7 +219,10 @@ pub fn aggregate(dirs: &[PathBuf], count_duplicates: bool) -> Result<Aggregate> 
                 .or_default()
                 .push(Support {
                     relation: get(2),
-                    doc_id: get(4),
+                    // doc_ids are written safe where they are read
+                    // (`input::safe_id`): kept as they are, they join
+                    // with documents.csv.
+                    doc_id: rec.get(c[4]).unwrap_or("").to_string(),
                     date: get(8),
                     evidence: get(5),
                     confidence: get(9).parse().unwrap_or(0.0),
@@ -235,7 +238,7 @@ pub fn aggregate(dirs: &[PathBuf], count_duplicates: bool) -> Result<Aggregate> 
             let get = |i: usize| unguard(rec.get(c[i]).unwrap_or("")).to_string();
             let slot = counts.entry((get(1), get(2), get(3))).or_default();
             slot.0 += 1;
-            slot.1.insert(get(0));
+            slot.1.insert(rec.get(c[0]).unwrap_or("").to_string());
         }
     }
     let mut relations = Vec::new();

@@ -11,7 +11,7 @@ const SEPARATORS: &[&str] = &[
     "\n",
     "\n\n",
     "\n \n\t\n",
-    "\nSigned on March\n\n4, 2024 in Paris, after talks on Dec.\n6 and 10\n- 12 May 2023.\n",
+    "\nSigned on March\n4, 2024 in Paris, after talks on Dec.\n6 and 10\n- 12 May 2023.\n",
     "\nThe Foreign Secretary\nVinay Kwatra met KASA Administrator Yoon Youngbin.\n",
     "\n\n4 June\n2024\n",
 ];
@@ -63,7 +63,7 @@ fn large_document_output_does_not_depend_on_pieces_or_threads() {
     assert!(rows.len() > 10_000, "{} entities", rows.len());
     assert!(
         rows.iter()
-            .any(|r| r["type"] == "DATE" && r["text"] == "March\n\n4, 2024")
+            .any(|r| r["type"] == "DATE" && r["text"] == "March\n4, 2024")
     );
     assert!(csv_rows(&triples).len() >= 10);
     for (out, threads, chunk) in [

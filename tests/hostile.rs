@@ -152,6 +152,8 @@ fn strict_utf8_and_size_limits_skip_with_a_reason() {
         "o",
         "--strict-utf8",
         "-q",
+        // The only article is skipped: without it the run would stop.
+        "--allow-empty",
     ]);
     let docs = csv_rows(&wd.read("o/documents.csv"));
     assert!(

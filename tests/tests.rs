@@ -15,5 +15,7 @@ mod gazetteer_tools;
 mod hostile;
 mod inputs;
 mod properties;
+mod realworld;
 mod relate;
+mod safety;
 mod scale;

@@ -18,6 +18,7 @@ use accord_io::input::detect::Format;
 use accord_io::input::{self, Input, ReadOptions, StdinAs, jsonl::Fields};
 use accord_io::output;
 use accord_io::output::jsonl::JsonLines;
+use accord_io::output::lock::Lock;
 use accord_io::output::manifest::Manifest;
 use accord_io::output::sorted::{DEFAULT_BUDGET, SortedCsv};
 use accord_io::run::{self, DocOutput, Encoding, Progress, Sink, StreamOptions};
@@ -51,6 +52,8 @@ pub enum InputFormat {
     Jsonl,
     /// A WARC file of HTML responses.
     Warc,
+    /// An ARC file (the Internet Archive's format before WARC).
+    Arc,
 }
 
 /// Arguments of `accord extract`.
@@ -130,12 +133,21 @@ pub struct ExtractArgs {
     /// No progress bar and no summary line.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Replace the output files even when no article was read (by default
+    /// such a run stops and leaves the previous output as it was).
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 impl ExtractArgs {
     /// Resolve the flags into a runtime configuration.
     pub fn to_config(&self) -> Result<Config> {
         let mut cfg = Config::default();
+        if self.inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+            return Err(Error::msg(
+                "standard input (-) can be read once; give - only once",
+            ));
+        }
         if !self.inputs.is_empty() {
             cfg.inputs = self
                 .inputs
@@ -182,6 +194,45 @@ impl ExtractArgs {
         Ok(cfg)
     }
 
+    /// Flags given that do nothing in the chosen mode, each with why.
+    pub fn idle_flags(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let stdin = self.inputs.iter().any(|p| p.as_os_str() == "-");
+        if !stdin {
+            for (given, flag) in [
+                (self.stdin_name.is_some(), "--stdin-name"),
+                (self.stdin_id.is_some(), "--stdin-id"),
+                (self.first_line != 1, "--first-line"),
+            ] {
+                if given {
+                    out.push(format!(
+                        "{flag} names standard input, which is not read (no - among the inputs)"
+                    ));
+                }
+            }
+        }
+        if self.format == OutputFormat::Jsonl {
+            for (given, flag) in [
+                (self.csv.excel, "--excel"),
+                (self.csv.raw_csv, "--raw-csv"),
+                (self.out.is_some(), "-o/--out"),
+                (self.allow_empty, "--allow-empty"),
+            ] {
+                if given {
+                    out.push(format!(
+                        "{flag} has no effect with --format jsonl, which writes JSON lines to standard output"
+                    ));
+                }
+            }
+        }
+        if self.format == OutputFormat::Shard && (self.out.is_some() || self.allow_empty) {
+            out.push(
+                "-o/--out and --allow-empty have no effect with --format shard, which writes to standard output".into(),
+            );
+        }
+        out
+    }
+
     /// The near-duplicate index of a run (`None` when turned off), holding
     /// the first articles of earlier runs for an incremental one.
     fn deduper(&self, base: Option<&Manifest>) -> Option<Deduper> {
@@ -211,6 +262,7 @@ impl ExtractArgs {
                 InputFormat::Html => Some(Format::Html),
                 InputFormat::Jsonl => Some(Format::Jsonl),
                 InputFormat::Warc => Some(Format::Warc),
+                InputFormat::Arc => Some(Format::Arc),
             },
             fields: Fields {
                 id: self.id_field.clone(),
@@ -228,6 +280,23 @@ impl ExtractArgs {
 /// Run `accord extract`.
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let cfg = args.to_config()?;
+    for idle in args.idle_flags() {
+        eprintln!("accord: warning: {idle}");
+    }
+    if args.inputs.is_empty() && !Path::new("corpus").exists() {
+        return Err(Error::msg(format!(
+            "no input given, and the default input directory corpus/ is not in {}; name the files or directories to read: accord extract DIR_OR_FILE... (or - for standard input)",
+            std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|_| "the current directory".into())
+        )));
+    }
+    if args.format == OutputFormat::Csv && cfg.out.is_file() {
+        return Err(Error::msg(format!(
+            "-o {} is a file; -o names the directory that receives entities.csv, triples.csv and documents.csv",
+            cfg.out.display()
+        )));
+    }
     let read = args.read_options();
     let started = Instant::now();
     let files = Files::read(cfg.gazetteers.as_deref())?;
@@ -274,6 +343,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         }
         OutputFormat::Csv => {
             std::fs::create_dir_all(&cfg.out).map_err(|e| Error::io(&cfg.out, e))?;
+            let _lock = Lock::take(&cfg.out)?;
             output::clean_stale_temps(&cfg.out);
             let base = if args.incremental {
                 base_manifest(&cfg.out, &fingerprint)?
@@ -302,7 +372,13 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     bar: bar.clone(),
                 },
             )?;
-            sink.finish(&fingerprint, base)?;
+            if p.documents == p.skipped && p.unchanged == 0 && !args.allow_empty {
+                // Dropping the sink removes its temporary files.
+                drop(sink);
+                return Err(Error::msg(nothing_read(&cfg.inputs, &p, &cfg.out)));
+            }
+            sink.finish(&fingerprint, base)
+                .map_err(|e| out_of_space(e, &cfg.out))?;
             p
         }
     };
@@ -337,6 +413,52 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why a run that read no article stops: what was found and skipped.
+fn nothing_read(inputs: &[Input], p: &Progress, out: &Path) -> String {
+    let unread = input::unread_by_extension(inputs);
+    let mut found = Vec::new();
+    if p.skipped > 0 {
+        found.push(format!(
+            "{} {} skipped (reasons above)",
+            p.skipped,
+            if p.skipped == 1 {
+                "article"
+            } else {
+                "articles"
+            }
+        ));
+    }
+    if !unread.is_empty() {
+        let n: usize = unread.values().sum();
+        let exts: Vec<String> = unread.iter().map(|(ext, k)| format!("{k} {ext}")).collect();
+        found.push(format!(
+            "{n} {} not read, as their names show no format accord reads ({})",
+            if n == 1 { "file" } else { "files" },
+            exts.join(", ")
+        ));
+    }
+    if found.is_empty() {
+        found.push("no file".into());
+    }
+    format!(
+        "no article was read: {}; the previous output in {} is left as it was (--allow-empty writes empty files)",
+        found.join("; "),
+        out.display()
+    )
+}
+
+/// A full disk or a file-size limit, said plainly.
+fn out_of_space(e: Error, out: &Path) -> Error {
+    if e.is_out_of_space() {
+        Error::msg(format!(
+            "{e}: the disk is full or a file-size limit was reached; the previous output in {} is left as it was",
+            out.display()
+        ))
+    } else {
+        e
+    }
 }
 
 /// Tells the user on stderr about each skipped article and each warning,

@@ -79,6 +79,14 @@ impl CsvFlags {
 
 /// Run a parsed command line; the only place that decides the exit status.
 pub fn run(cli: Cli) -> accord_core::Result<ExitCode> {
+    // A file-size limit (`ulimit -f`) kills a process that passes it
+    // unless SIGXFSZ is handled; handled, the write fails with an error
+    // that is reported like a full disk, and the old output stays.
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Gazetteer(args) => gazetteer::run(args),

@@ -211,6 +211,25 @@ pub struct Analysis<'a> {
     pub date: Option<Date>,
 }
 
+/// The document's warnings, and one more when the source gave a date
+/// that cannot be read (the article then has no date, or the one its text
+/// header gives).
+fn warnings_with_date(doc: &Document) -> String {
+    let mut w = doc.warnings.join("; ");
+    if let Some(raw) = doc.date.as_deref().filter(|r| !r.trim().is_empty())
+        && metadata_date(raw).is_none()
+    {
+        if !w.is_empty() {
+            w.push_str("; ");
+        }
+        w.push_str(&format!(
+            "the date {:?} given by the source cannot be read",
+            raw.trim()
+        ));
+    }
+    w
+}
+
 impl Engine {
     /// Build the matcher and recognizers for `gaz`.
     pub fn new(gaz: Gazetteer) -> Result<Engine> {
@@ -427,11 +446,19 @@ impl Engine {
         entities.sort();
         let mut triples = self.triple_rows(a);
         triples.sort_by(|a, b| a.key().cmp(&b.key()));
+        // The title as the source wrote it (curly quotes kept), not the
+        // normalized form used for matching.
         let title = a
             .segments
             .title
             .clone()
-            .map(|r| a.norm.text()[r].to_string())
+            .and_then(|r| {
+                let (s, e) = (
+                    a.norm.start_to_original(r.start),
+                    a.norm.end_to_original(r.end),
+                );
+                doc.text.get(s..e).map(str::to_string)
+            })
             .unwrap_or_default();
         let row = DocRow {
             doc_id: doc.id.clone(),
@@ -440,7 +467,7 @@ impl Engine {
             date: a.date.map(|d| d.to_string()).unwrap_or_default(),
             bytes: doc.text.len(),
             status: "ok".into(),
-            warnings: doc.warnings.join("; "),
+            warnings: warnings_with_date(doc),
             url: doc.url.clone().unwrap_or_default(),
             duplicate_of: String::new(),
         };

@@ -111,6 +111,26 @@ impl Error {
         }
     }
 
+    /// True when the error is a full disk, a full quota or a file-size
+    /// limit (`ulimit -f`).
+    pub fn is_out_of_space(&self) -> bool {
+        use std::io::ErrorKind as K;
+        let io = match &self.kind {
+            ErrorKind::Io { source, .. } => Some(source),
+            ErrorKind::Csv { source, .. } => match source.kind() {
+                csv::ErrorKind::Io(io) => Some(io),
+                _ => None,
+            },
+            _ => None,
+        };
+        io.is_some_and(|e| {
+            matches!(
+                e.kind(),
+                K::StorageFull | K::FileTooLarge | K::QuotaExceeded
+            )
+        })
+    }
+
     /// True when the error is a broken pipe on output (a reader such as `head` went away).
     pub fn is_broken_pipe(&self) -> bool {
         matches!(&self.kind, ErrorKind::Io { source, .. }

@@ -89,6 +89,13 @@ pub fn date_passes(text: &str, doc_date: Option<Date>) -> [Vec<Proposal>; 4] {
     // before a span's end is the only one that can overlap it.
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut push = |span: Range<usize>, canonical: String, out: &mut Vec<Proposal>| {
+        // A date does not run over a paragraph break ("Dec\n\n2012").
+        if memchr::memchr_iter(b'\n', &text.as_bytes()[span.clone()])
+            .nth(1)
+            .is_some()
+        {
+            return;
+        }
         if taken
             .range(..span.end)
             .next_back()

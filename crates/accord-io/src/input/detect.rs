@@ -32,6 +32,8 @@ pub enum Format {
     Jsonl,
     /// A WARC file whose response records hold HTML pages.
     Warc,
+    /// An ARC file (the Internet Archive's format before WARC).
+    Arc,
 }
 
 impl Format {
@@ -42,6 +44,7 @@ impl Format {
             Format::Html => "html",
             Format::Jsonl => "jsonl",
             Format::Warc => "warc",
+            Format::Arc => "arc",
         }
     }
 
@@ -52,6 +55,7 @@ impl Format {
             "html" | "htm" => Some(Format::Html),
             "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
             "warc" => Some(Format::Warc),
+            "arc" => Some(Format::Arc),
             _ => None,
         }
     }
@@ -117,13 +121,22 @@ pub fn sniff_format(head: &[u8]) -> Format {
     let trimmed = head.trim_ascii_start();
     if trimmed.starts_with(b"WARC/") {
         Format::Warc
-    } else if trimmed.starts_with(b"{") {
+    } else if trimmed.starts_with(b"filedesc://") {
+        Format::Arc
+    } else if trimmed.starts_with(b"{") || json_array(trimmed) {
         Format::Jsonl
     } else if looks_like_html(trimmed) {
         Format::Html
     } else {
         Format::Text
     }
+}
+
+/// An array of JSON objects (`[` then `{` or `]`).
+fn json_array(trimmed: &[u8]) -> bool {
+    trimmed
+        .strip_prefix(b"[")
+        .is_some_and(|rest| matches!(rest.trim_ascii_start().first(), Some(b'{' | b']') | None))
 }
 
 fn looks_like_html(head: &[u8]) -> bool {
@@ -139,7 +152,8 @@ pub fn agrees(format: Format, head: &[u8]) -> bool {
     let trimmed = head.trim_ascii_start();
     match format {
         Format::Warc => trimmed.starts_with(b"WARC/"),
-        Format::Jsonl => trimmed.is_empty() || trimmed.starts_with(b"{"),
+        Format::Arc => trimmed.starts_with(b"filedesc://"),
+        Format::Jsonl => trimmed.is_empty() || trimmed.starts_with(b"{") || json_array(trimmed),
         Format::Html | Format::Text => true,
     }
 }

@@ -40,6 +40,7 @@
 //! parent), never by recursion, so a page nested a million elements deep
 //! cannot overflow the stack. Output depends only on the input bytes.
 
+use super::furniture;
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node};
 
@@ -81,10 +82,11 @@ pub fn extract(html: &str) -> HtmlArticle {
     let meta = Meta::read(&doc);
 
     let candidates = root_candidates(&doc);
+    let links = furniture::LinkDensity::of(&doc);
     let mut chosen = None;
     'passes: for strict in [true, false] {
         for &root in &candidates {
-            let blocks = collect_blocks(root, strict);
+            let blocks = collect_blocks(root, strict, &links);
             if !blocks.is_empty() {
                 chosen = Some((root, blocks));
                 break 'passes;
@@ -111,6 +113,10 @@ pub fn extract(html: &str) -> HtmlArticle {
             Some(strip_site_suffix(&t, site, host.as_deref(), true)).filter(|t| !t.is_empty())
         });
 
+    furniture::drop_repeated(&mut blocks);
+    if let Some(body) = furniture::json_ld_body(&meta.json_ld, &blocks) {
+        blocks = body;
+    }
     if let (Some(t), Some(first)) = (&title, blocks.first())
         && same_text(t, first)
     {
@@ -119,6 +125,7 @@ pub fn extract(html: &str) -> HtmlArticle {
 
     let date = meta
         .date
+        .or_else(|| furniture::json_ld_str(&meta.json_ld, "datePublished"))
         .or_else(|| first_time_datetime(root).or_else(|| first_time_datetime(doc.root_element())));
 
     HtmlArticle {
@@ -136,6 +143,8 @@ struct Meta {
     site_name: Option<String>,
     date: Option<String>,
     url: Option<String>,
+    /// The page's JSON-LD objects (`<script type="application/ld+json">`).
+    json_ld: Vec<serde_json::Value>,
 }
 
 impl Meta {
@@ -146,6 +155,7 @@ impl Meta {
         let mut named_date = None;
         let mut og_url = None;
         let mut canonical = None;
+        let mut json_ld = Vec::new();
         for el in doc.root_element().descendent_elements() {
             let e = el.value();
             match e.name() {
@@ -169,6 +179,15 @@ impl Meta {
                         slot.get_or_insert_with(|| content.to_string());
                     }
                 }
+                "script"
+                    if e.attr("type")
+                        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+                {
+                    let raw: String = el.text().collect();
+                    if let Ok(v) = serde_json::from_str(raw.trim()) {
+                        json_ld.push(v);
+                    }
+                }
                 "link" if canonical.is_none() => {
                     let is_canonical = e.attr("rel").is_some_and(|rel| {
                         rel.split_ascii_whitespace()
@@ -190,6 +209,7 @@ impl Meta {
             site_name: site_name.map(|s| collapse(&s)),
             date: published.or(named_date),
             url: canonical.or(og_url),
+            json_ld,
         }
     }
 }
@@ -331,16 +351,27 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "sidebar",
     "footer",
     "header",
+    "teaser",
+    "byline",
+    "popular",
+    "trending",
+    "recommend",
+    "outbrain",
+    "taboola",
 ];
 
 /// Class words that must match exactly: as prefixes they would hit content
 /// (`adjacent`, `commentary`).
-const BOILERPLATE_EXACT: &[&str] = &["ad", "ads", "comment", "comments"];
+const BOILERPLATE_EXACT: &[&str] = &["ad", "ads", "comment", "comments", "bio", "most"];
 
 /// The text blocks under `root`, in document order.
 ///
 /// `strict` turns on the `id`/`class` rule and the skipping of `<form>`.
-fn collect_blocks(root: ElementRef<'_>, strict: bool) -> Vec<String> {
+fn collect_blocks(
+    root: ElementRef<'_>,
+    strict: bool,
+    links: &furniture::LinkDensity,
+) -> Vec<String> {
     let mut out = Blocks::default();
     let root_id = root.id();
     let mut next = root.first_child();
@@ -348,7 +379,9 @@ fn collect_blocks(root: ElementRef<'_>, strict: bool) -> Vec<String> {
         let mut descend = false;
         match node.value() {
             Node::Text(t) => out.push_text(t),
-            Node::Element(e) if !skip_element(e, strict) => {
+            Node::Element(e)
+                if !(skip_element(e, strict) || strict && links.is_link_list(node, e)) =>
+            {
                 out.open(e.name());
                 descend = true;
             }

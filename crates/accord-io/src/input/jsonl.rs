@@ -6,7 +6,7 @@
 //! usual. A line longer than the article limit is skipped without being held
 //! in memory. Blank lines are ignored.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 use serde_json::{Map, Value};
 
@@ -175,6 +175,30 @@ fn parse(file_id: &str, source: &str, number: usize, line: &[u8], opts: &ReadOpt
     let Value::Object(obj) = value else {
         return skip(&fallback_id, "not a JSON object".into());
     };
+    record(
+        obj,
+        fallback_id,
+        &source,
+        &format!("line {number}"),
+        line.len(),
+        warnings,
+        opts,
+    )
+}
+
+/// One JSON object to an article: `fallback_id` when it has no id field,
+/// `what` (`line 3`, `record 2`) in front of the reasons it is skipped.
+fn record(
+    obj: Map<String, Value>,
+    fallback_id: String,
+    source: &str,
+    what: &str,
+    bytes: usize,
+    warnings: Vec<String>,
+    opts: &ReadOptions,
+) -> Outcome {
+    let skip =
+        |id: &str, reason: String| Outcome::skipped(id, source, bytes, format!("{what}: {reason}"));
     let f = &opts.fields;
     let id = field(&obj, f.id.as_deref(), ID)
         .filter(|s| !s.trim().is_empty())
@@ -196,12 +220,100 @@ fn parse(file_id: &str, source: &str, number: usize, line: &[u8], opts: &ReadOpt
     }
     Outcome::Ok(Document {
         id,
-        source,
+        source: source.to_string(),
         text,
         warnings,
         date: field(&obj, f.date.as_deref(), DATE),
-        url: field(&obj, f.url.as_deref(), URL),
+        url: field(&obj, f.url.as_deref(), URL).or_else(|| {
+            // Trafilatura calls the address `source`; elsewhere `source`
+            // may name a publisher, so only an address is taken.
+            f.url.is_none().then_some(())?;
+            field(&obj, None, &["source"])
+                .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        }),
     })
+}
+
+/// Read a `.json` file that holds one JSON object (news-please's output,
+/// pretty-printed), a JSON array of objects (pandas, jq), or several
+/// objects one after another, each an article. The whole file is read (up
+/// to `limit` bytes). A single object is called after the file
+/// (`file_id`), the objects of an array or sequence `<file>#<n>`.
+pub fn read_document(
+    file_id: &str,
+    source: &str,
+    mut reader: Box<dyn BufRead + Send + '_>,
+    limit: usize,
+    opts: &ReadOptions,
+    emit: &mut dyn FnMut(Outcome) -> bool,
+) {
+    let mut bytes = Vec::new();
+    let whole = match (&mut reader).take(limit as u64 + 1).read_to_end(&mut bytes) {
+        Ok(n) if n > limit => Err(format!(
+            "a JSON document larger than {limit} bytes; write it as JSON lines (one object per line) instead"
+        )),
+        Ok(_) => Ok(()),
+        Err(e) => Err(format!("cannot read: {e}")),
+    };
+    if let Err(reason) = whole {
+        emit(Outcome::skipped(file_id, source, bytes.len(), reason));
+        return;
+    }
+    let mut values = Vec::new();
+    let mut stream = serde_json::Deserializer::from_slice(&bytes).into_iter::<Value>();
+    let failure = loop {
+        match stream.next() {
+            None => break None,
+            Some(Ok(Value::Array(items))) => values.extend(items),
+            Some(Ok(v)) => values.push(v),
+            Some(Err(e)) => break Some(e),
+        }
+    };
+    let single = values.len() == 1 && bytes.trim_ascii_start().first() == Some(&b'{');
+    for (i, v) in values.into_iter().enumerate() {
+        let n = i + 1;
+        let (id, src) = if single {
+            (file_id.to_string(), source.to_string())
+        } else {
+            (format!("{file_id}#{n}"), format!("{source}#{n}"))
+        };
+        let outcome = match v {
+            Value::Object(obj) => {
+                record(obj, id, &src, &format!("record {n}"), 0, Vec::new(), opts)
+            }
+            _ => Outcome::skipped(&id, &src, 0, format!("record {n}: not a JSON object")),
+        };
+        if !emit(outcome) {
+            return;
+        }
+    }
+    if let Some(e) = failure {
+        emit(Outcome::skipped(
+            file_id,
+            source,
+            bytes.len(),
+            format!("not JSON at line {}, column {}: {e}", e.line(), e.column()),
+        ));
+    }
+}
+
+/// True when `head` (the start of a `.json` file) is JSON lines rather than
+/// one document: its first line is a whole JSON value.
+pub fn looks_like_lines(head: &[u8]) -> bool {
+    let head = head
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(head)
+        .trim_ascii_start();
+    if head.starts_with(b"[") {
+        return false;
+    }
+    match memchr::memchr(b'\n', head) {
+        Some(end) => serde_json::from_slice::<serde::de::IgnoredAny>(&head[..end]).is_ok(),
+        // One line only, or a first line longer than what was looked at.
+        None => {
+            serde_json::from_slice::<serde::de::IgnoredAny>(head).is_ok() || head.len() >= 1 << 16
+        }
+    }
 }
 
 #[cfg(test)]

@@ -14,8 +14,14 @@
 //! with a separate title (JSONL, HTML, WARC) is read as the title, a blank
 //! line, then the body, which is the layout of a plain-text article.
 
+pub mod arc;
+pub mod charset;
+pub mod date;
 pub mod detect;
+pub mod furniture;
+pub mod gzmembers;
 pub mod html;
+pub mod http;
 pub mod jsonl;
 pub mod naming;
 pub mod warc;
@@ -302,8 +308,59 @@ fn disambiguate_ids(ids: &mut [(String, String)]) {
     }
 }
 
+/// Files under the directory inputs that a walk does not read (their names
+/// show no format), counted by extension (`.pdf`; `no extension`).
+pub fn unread_by_extension(inputs: &[Input]) -> std::collections::BTreeMap<String, usize> {
+    fn visit(dir: &Path, out: &mut std::collections::BTreeMap<String, usize>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for ent in rd.flatten() {
+            let name = ent.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = ent.path();
+            if path.is_dir() {
+                visit(&path, out);
+            } else if !detect::is_readable_name(&name) {
+                let ext = match name.rsplit_once('.') {
+                    Some((stem, ext)) if !stem.is_empty() => {
+                        format!(".{}", ext.to_ascii_lowercase())
+                    }
+                    _ => "no extension".to_string(),
+                };
+                *out.entry(ext).or_default() += 1;
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for input in inputs {
+        if let Input::Path(p) = input
+            && p.is_dir()
+        {
+            visit(p, &mut out);
+        }
+    }
+    out
+}
+
+/// Collect the readable files under `dir`. A subdirectory that cannot be
+/// listed is kept as an entry of its own, so that reading it reports it
+/// (`skipped: cannot read: ...`) as an unreadable file is.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    walk_inner(dir, out, true)
+}
+
+fn walk_inner(dir: &Path, out: &mut Vec<PathBuf>, top: bool) -> Result<()> {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(_) if !top => {
+            out.push(dir.to_path_buf());
+            return Ok(());
+        }
+        Err(e) => return Err(Error::io(dir, e)),
+    };
     for ent in rd {
         let ent = ent.map_err(|e| Error::io(dir, e))?;
         let name = ent.file_name();
@@ -313,7 +370,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         let path = ent.path();
         let ft = ent.file_type().map_err(|e| Error::io(&path, e))?;
         if ft.is_dir() || (ft.is_symlink() && path.is_dir()) {
-            walk(&path, out)?;
+            walk_inner(&path, out, false)?;
         } else if detect::is_readable_name(&name.to_string_lossy()) {
             out.push(path);
         }
@@ -382,6 +439,19 @@ pub fn read_from(
     emit: &mut dyn FnMut(Outcome) -> bool,
 ) {
     let (id, source) = (loc.id.as_str(), loc.source.as_str());
+    // Dates in digit forms (`26/06/2023`, Unix time) are made ISO 8601;
+    // ids are made safe for spreadsheets.
+    let emit = &mut |mut o: Outcome| {
+        if let Some(safe) = safe_id(o.id()) {
+            o.set_id(safe);
+        }
+        if let Outcome::Ok(d) = &mut o
+            && let Some(raw) = &d.date
+        {
+            d.date = Some(date::normalize(raw));
+        }
+        emit(o)
+    };
     // A stream's name hints at its format unless the user chose one (the
     // lines of a piece of `a.jsonl.gz` arrive decompressed).
     let (named_compression, named_format) = match (&loc.path, opts.format) {
@@ -395,6 +465,42 @@ pub fn read_from(
     };
     let named = (named_compression != Compression::None || named_format.is_some())
         .then_some(named_compression);
+    // A `.warc.gz` is read member by member, so that one damaged record
+    // does not end the file.
+    if named_compression == Compression::Gzip && named_format == Some(Format::Warc) {
+        let mut raw = std::io::BufReader::with_capacity(1 << 16, counted);
+        match raw.fill_buf() {
+            Ok(h) if Compression::sniff(h) == Compression::Gzip => {}
+            Ok(h) => {
+                let found = Compression::sniff(h).as_str();
+                emit(skip(format!(
+                    "the name says gzip but the content is {found}"
+                )));
+                return;
+            }
+            Err(e) => {
+                emit(skip(format!("cannot read: {e}")));
+                return;
+            }
+        }
+        let members = gzmembers::GzMembers::new(raw);
+        let damage = members.damage();
+        let mut reader: Box<dyn BufRead + Send + '_> =
+            Box::new(std::io::BufReader::with_capacity(1 << 16, members));
+        match reader.fill_buf() {
+            Ok(head) if detect::agrees(Format::Warc, head) => {}
+            Ok(_) => {
+                emit(skip("the name says warc but the content is not".into()));
+                return;
+            }
+            Err(e) => {
+                emit(skip(format!("cannot read: {e}")));
+                return;
+            }
+        }
+        warc::read_with_damage(id, source, reader, Some(damage), opts, emit);
+        return;
+    }
     let mut reader = match detect::decompress(counted, named) {
         Ok(r) => r,
         Err(reason) => {
@@ -424,8 +530,15 @@ pub fn read_from(
         None => opts.format.unwrap_or_else(|| detect::sniff_format(head)),
     };
     match format {
+        // A `.json` file, or an array, may be one JSON document rather
+        // than JSON lines.
+        Format::Jsonl if is_json_document(&loc.name, named_format.is_some(), head) => {
+            let limit = opts.max_article_bytes.saturating_mul(4);
+            jsonl::read_document(id, source, reader, limit, opts, emit)
+        }
         Format::Jsonl => jsonl::read(id, source, loc.first_line, reader, opts, emit),
         Format::Warc => warc::read(id, source, reader, opts, emit),
+        Format::Arc => arc::read(id, source, reader, opts, emit),
         Format::Text | Format::Html => {
             let bytes = match read_limited(&mut reader, opts.max_article_bytes) {
                 Ok(b) => b,
@@ -442,6 +555,42 @@ pub fn read_from(
             emit(outcome);
         }
     }
+}
+
+/// True when a JSON stream is one document (an object over several lines,
+/// an array) rather than JSON lines: only for a `.json` file, or any stream
+/// that starts with `[`.
+fn is_json_document(name: &str, named: bool, head: &[u8]) -> bool {
+    let trimmed = head
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(head)
+        .trim_ascii_start();
+    if trimmed.starts_with(b"[") {
+        return true;
+    }
+    let lower = name.to_ascii_lowercase();
+    let json_name = lower.ends_with(".json")
+        || [".gz", ".gzip", ".zst", ".zstd", ".bz2"]
+            .iter()
+            .any(|c| lower.strip_suffix(c).is_some_and(|l| l.ends_with(".json")));
+    named && json_name && !jsonl::looks_like_lines(head)
+}
+
+/// An id that a spreadsheet would run as a formula (it begins with `=`,
+/// `+`, `-`, `@`, tab or carriage return, and is not a plain number), with
+/// a `'` in front, as free-text cells get in the CSV files; `None` for a
+/// safe id. Ids come from untrusted input (a JSONL `id`, a
+/// `WARC-Record-ID`, a file name), and the id is changed where it is read,
+/// so that every file (the CSVs, JSON lines, shards, the manifest) holds
+/// the same id and they stay joinable, with `--raw-csv` too.
+pub fn safe_id(id: &str) -> Option<String> {
+    let risky = id.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = id.strip_prefix(['+', '-']).is_some_and(|n| {
+        !n.is_empty()
+            && n.parse::<f64>().is_ok()
+            && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    });
+    (risky && !number).then(|| format!("'{id}"))
 }
 
 /// Read at most `max` bytes; more is an error that names the limit.
@@ -518,7 +667,19 @@ fn decode_text(
 
 /// One article from an HTML page.
 pub fn from_html(id: &str, source: &str, bytes: &[u8], opts: &ReadOptions) -> Outcome {
-    let (page, mut warnings) = match decode_text(bytes.to_vec(), opts) {
+    from_html_declared(id, source, bytes, None, opts)
+}
+
+/// One article from an HTML page whose HTTP header declared the charset
+/// `http_charset` (see [`charset`] for the page's own declarations).
+pub fn from_html_declared(
+    id: &str,
+    source: &str,
+    bytes: &[u8],
+    http_charset: Option<&str>,
+    opts: &ReadOptions,
+) -> Outcome {
+    let (page, mut warnings) = match charset::decode_html(bytes, http_charset, opts) {
         Ok(x) => x,
         Err(reason) => return Outcome::skipped(id, source, bytes.len(), reason),
     };
@@ -544,11 +705,18 @@ pub fn from_html(id: &str, source: &str, bytes: &[u8], opts: &ReadOptions) -> Ou
 }
 
 /// The text of an article with a separate title: the title, a blank line,
-/// the body. Without a title, or when the body already starts with it, the
-/// body as it is (so offsets match the source's own text field).
+/// the body. Without a title, or when the body's first line already is the
+/// title, the body as it is (so offsets match the source's own text field).
+/// A body that merely starts with the title's words keeps the title.
 pub fn compose(title: Option<&str>, body: &str) -> String {
+    let opens_with = |t: &str| {
+        body.trim_start().strip_prefix(t).is_some_and(|rest| {
+            rest.trim_start_matches([' ', '\t', '\r']).is_empty()
+                || rest.trim_start_matches([' ', '\t', '\r']).starts_with('\n')
+        })
+    };
     match title.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) if !body.trim_start().starts_with(t) => {
+        Some(t) if !opens_with(t) => {
             let t: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
             format!("{t}\n\n{}", body.trim_start())
         }

@@ -1,19 +1,32 @@
-//! WARC files (as in Common Crawl's CC-NEWS): each `response` record whose
-//! HTTP payload is an HTML page becomes one article, read like an `.html`
-//! file, with the record's target URI and date.
+//! WARC files (as in Common Crawl's CC-NEWS, and as wget, Heritrix,
+//! warcprox, pywb and warcio write them): each `response` record whose HTTP
+//! payload is an HTML page with a 2xx status becomes one article, read like
+//! an `.html` file, with the record's target URI and date.
 //!
-//! Records are read with the `warc` crate and HTTP heads with `httparse`.
-//! Records of other types (`warcinfo`, `request`, `metadata`) are not
-//! articles and pass silently; a response that is not HTML is reported as a
-//! skipped article. A record the reader cannot parse (a wrong length, a
-//! truncated file) is reported with its number; the records after it cannot
-//! be found reliably, so reading that file stops there.
+//! Records are framed by their `Content-Length`. Lines may end in LF, CR LF
+//! or CR CR LF; a missing record trailer (the two CR LFs after a block) is
+//! tolerated. A record whose length does not end where the next record
+//! starts, a header that cannot be read, or a file that ends inside a record
+//! is reported by its number, and reading goes on at the next line that
+//! starts with `WARC/` (in a `.warc.gz`, a damaged gzip member is skipped
+//! for the next one first; see [`super::gzmembers`]).
+//!
+//! Records of other types (`warcinfo`, `request`, `metadata`, `revisit`) and
+//! responses that are not HTTP (`dns:`) are not articles and pass silently.
+//! An HTTP response with a status other than 2xx, or that is not HTML, is
+//! reported as a skipped article with the status or its content type (a
+//! missing `Content-Type` falls back to `WARC-Identified-Payload-Type`). The
+//! body is undone of chunked transfer and gzip, deflate or brotli content
+//! encoding ([`super::http`]) and decoded in the charset the header or page
+//! declares ([`super::charset`]).
 
 use std::io::BufRead;
 
-use warc::{WarcHeader, WarcReader};
+use super::gzmembers::Damage;
+use super::{Outcome, ReadOptions, http};
 
-use super::{Outcome, ReadOptions};
+/// Longest WARC header we read (bytes); a longer one is damage.
+const MAX_HEADER: usize = 1 << 20;
 
 /// Read a whole WARC stream.
 pub fn read(
@@ -23,108 +36,480 @@ pub fn read(
     opts: &ReadOptions,
     emit: &mut dyn FnMut(Outcome) -> bool,
 ) {
-    for (i, rec) in WarcReader::new(reader).iter_raw_records().enumerate() {
-        let n = i + 1;
-        let rec_source = format!("{source}#{n}");
-        let (head, body) = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                emit(Outcome::skipped(
-                    &format!("{file_id}#{n}"),
-                    &rec_source,
-                    0,
-                    format!("WARC record {n}: {e}; the rest of the file is not read"),
-                ));
-                return;
-            }
-        };
-        let headers = head.as_ref();
-        let get = |h: WarcHeader| {
-            headers
-                .get(&h)
-                .map(|v| String::from_utf8_lossy(v).trim().to_string())
-        };
-        if get(WarcHeader::WarcType).as_deref() != Some("response") {
+    read_with_damage(file_id, source, reader, None, opts, emit)
+}
+
+/// [`read`], with the damage log of a [`super::gzmembers::GzMembers`]
+/// reader under `reader`, whose notes are added to the reports.
+pub fn read_with_damage(
+    file_id: &str,
+    source: &str,
+    reader: Box<dyn BufRead + Send + '_>,
+    damage: Option<Damage>,
+    opts: &ReadOptions,
+    emit: &mut dyn FnMut(Outcome) -> bool,
+) {
+    let mut s = Scanner::new(reader);
+    let mut n = 0usize;
+    let mut lost = false; // between a bad record and the next header
+    let take_damage = || -> Vec<String> {
+        damage
+            .as_ref()
+            .and_then(|d| d.lock().ok().map(|mut d| std::mem::take(&mut *d)))
+            .unwrap_or_default()
+    };
+    let report = |n: usize, what: String, extra: Vec<String>| {
+        let mut reason = format!("WARC record {n}: {what}");
+        for e in extra {
+            reason.push_str(&format!("; {e}"));
+        }
+        Outcome::skipped(
+            &format!("{file_id}#{n}"),
+            &format!("{source}#{n}"),
+            0,
+            reason,
+        )
+    };
+    while let Some(line) = s.line(MAX_HEADER) {
+        if trim_end(&line).is_empty() {
             continue;
         }
-        let id = get(WarcHeader::RecordID)
-            .map(|r| {
-                r.trim_start_matches('<')
-                    .trim_end_matches('>')
-                    .trim_start_matches("urn:uuid:")
-                    .to_string()
-            })
-            .filter(|r| !r.is_empty())
-            .unwrap_or_else(|| format!("{file_id}#{n}"));
-        let outcome = match http_payload(&body) {
-            Err(reason) => Outcome::skipped(
-                &id,
-                &rec_source,
-                body.len(),
-                format!("WARC record {n}: {reason}"),
+        if !line.starts_with(b"WARC/") {
+            if !lost {
+                lost = true;
+                let what = format!(
+                    "no WARC header where record {} should start; skipping to the next line that starts with WARC/",
+                    n + 1
+                );
+                if !emit(report(n + 1, what, take_damage())) {
+                    return;
+                }
+            }
+            continue;
+        }
+        lost = false;
+        n += 1;
+        let rec = match record(&mut s, opts.max_article_bytes) {
+            Ok(r) => r,
+            Err(why) => {
+                lost = true;
+                if !emit(report(n, why, take_damage())) {
+                    return;
+                }
+                continue;
+            }
+        };
+        let damaged = take_damage();
+        if !damaged.is_empty() {
+            let what = "a damaged gzip member was skipped before the next record".into();
+            if !emit(report(n, what, damaged)) {
+                return;
+            }
+        }
+        if let Some(outcome) = article(file_id, source, n, &rec, opts)
+            && !emit(outcome)
+        {
+            return;
+        }
+    }
+    let mut tail = take_damage();
+    if let Some(e) = s.error.take() {
+        tail.push(format!("cannot read further: {e}"));
+    }
+    if !tail.is_empty() {
+        let what = format!("the file cannot be read after record {n}");
+        emit(report(n + 1, what, tail));
+    }
+}
+
+/// A WARC record: its header fields and block.
+struct Record {
+    headers: Vec<(String, String)>,
+    block: Vec<u8>,
+}
+
+impl Record {
+    fn get(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    }
+}
+
+/// Read the rest of a record whose `WARC/` line was just read. On an error
+/// the scanner is left where the next header may be searched for.
+fn record(s: &mut Scanner<'_>, max_block: usize) -> Result<Record, String> {
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut head_bytes = Vec::new();
+    loop {
+        let Some(line) = s.line(MAX_HEADER) else {
+            return Err("the file ends inside the record's header".into());
+        };
+        head_bytes.extend_from_slice(&line);
+        let l = trim_end(&line);
+        if l.is_empty() {
+            break;
+        }
+        if l.starts_with(b"WARC/") || head_bytes.len() > MAX_HEADER {
+            s.unread(&line);
+            return Err("its header has no end (no blank line)".into());
+        }
+        if (l[0] == b' ' || l[0] == b'\t')
+            && let Some(last) = headers.last_mut()
+        {
+            last.1.push(' ');
+            last.1.push_str(String::from_utf8_lossy(l).trim());
+        } else if let Some(c) = memchr::memchr(b':', l) {
+            headers.push((
+                String::from_utf8_lossy(&l[..c]).trim().to_string(),
+                String::from_utf8_lossy(&l[c + 1..]).trim().to_string(),
+            ));
+        }
+    }
+    let rec = Record {
+        headers,
+        block: Vec::new(),
+    };
+    let Some(len) = rec.get("content-length") else {
+        return Err("its header has no Content-Length".into());
+    };
+    let Ok(len) = len.parse::<usize>() else {
+        return Err(format!("its Content-Length {len:?} is not a number"));
+    };
+    // A block too large to hold is passed over unread; its end is checked
+    // like any other.
+    let keep = len <= max_block.saturating_add(1 << 16);
+    let (block, got) = s.take(len, keep);
+    if got < len {
+        if keep {
+            s.unread(&block);
+        }
+        return Err(format!(
+            "its Content-Length ({len}) runs past the end of the file ({got} bytes follow); the record is cut or its length wrong"
+        ));
+    }
+    match s.at_next_record() {
+        true if keep => Ok(Record { block, ..rec }),
+        true => Ok(Record {
+            block: Vec::new(),
+            ..rec
+        }),
+        false => {
+            if keep {
+                s.unread(&block);
+            }
+            Err(format!(
+                "its Content-Length ({len}) does not end where a record ends; skipping to the next line that starts with WARC/"
+            ))
+        }
+    }
+}
+
+/// What a well-framed record gives: an article, a skipped one, or nothing.
+fn article(
+    file_id: &str,
+    source: &str,
+    n: usize,
+    rec: &Record,
+    opts: &ReadOptions,
+) -> Option<Outcome> {
+    if !rec
+        .get("warc-type")
+        .is_some_and(|t| t.eq_ignore_ascii_case("response"))
+    {
+        return None;
+    }
+    let rec_source = format!("{source}#{n}");
+    let id = rec
+        .get("warc-record-id")
+        .map(|r| {
+            r.trim_start_matches('<')
+                .trim_end_matches('>')
+                .trim_start_matches("urn:uuid:")
+                .to_string()
+        })
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| format!("{file_id}#{n}"));
+    // Responses that are not HTTP (`dns:` lookups, `text/dns`) are not pages.
+    let is_http = match rec.get("content-type") {
+        Some(ct) => ct.to_ascii_lowercase().starts_with("application/http"),
+        None => rec.block.starts_with(b"HTTP/"),
+    };
+    if !is_http {
+        return None;
+    }
+    let skip = |bytes: usize, why: String| {
+        Outcome::skipped(&id, &rec_source, bytes, format!("WARC record {n}: {why}"))
+    };
+    if rec.block.is_empty() && rec.get("content-length").as_deref() != Some("0") {
+        return Some(skip(
+            0,
+            format!(
+                "page larger than the limit of {} bytes (--max-article-bytes)",
+                opts.max_article_bytes
             ),
-            Ok((content_type, _)) if !is_html(&content_type) => Outcome::skipped(
-                &id,
-                &rec_source,
-                body.len(),
+        ));
+    }
+    let page = HttpPage {
+        fallback_type: rec.get("warc-identified-payload-type"),
+        url: rec.get("warc-target-uri"),
+        date: rec.get("warc-date"),
+    };
+    Some(page.read(
+        &id,
+        &rec_source,
+        &format!("WARC record {n}"),
+        &rec.block,
+        opts,
+    ))
+}
+
+/// What an archive record says about the HTTP response it holds.
+pub(crate) struct HttpPage {
+    /// The content type to take when the response has none.
+    pub fallback_type: Option<String>,
+    /// The address the page was fetched from.
+    pub url: Option<String>,
+    /// When it was fetched (not the page's own date).
+    pub date: Option<String>,
+}
+
+impl HttpPage {
+    /// One article from an archived HTTP response (`block`), or the reason
+    /// it is not one, prefixed with `what` (`WARC record 3`).
+    pub(crate) fn read(
+        &self,
+        id: &str,
+        source: &str,
+        what: &str,
+        block: &[u8],
+        opts: &ReadOptions,
+    ) -> Outcome {
+        let skip = |bytes: usize, why: String| {
+            Outcome::skipped(id, source, bytes, format!("{what}: {why}"))
+        };
+        let resp = match http::parse(block) {
+            Ok(r) => r,
+            Err(why) => return skip(block.len(), why),
+        };
+        if !(200..300).contains(&resp.status) {
+            return skip(
+                resp.body.len(),
+                http::status_reason(resp.status, &resp.reason),
+            );
+        }
+        let content_type = resp
+            .header("content-type")
+            .map(str::to_string)
+            .filter(|c| !c.is_empty())
+            .or_else(|| self.fallback_type.clone())
+            .unwrap_or_default();
+        if !is_html(&content_type) {
+            return skip(
+                resp.body.len(),
                 format!(
-                    "WARC record {n}: not HTML (content type {})",
+                    "not HTML (content type {})",
                     if content_type.is_empty() {
                         "missing"
                     } else {
                         &content_type
                     }
                 ),
-            ),
-            Ok((_, page)) if page.len() > opts.max_article_bytes => Outcome::skipped(
-                &id,
-                &rec_source,
-                page.len(),
+            );
+        }
+        if resp.body.len() > opts.max_article_bytes {
+            return skip(
+                resp.body.len(),
                 format!(
-                    "WARC record {n}: page larger than the limit of {} bytes (--max-article-bytes)",
+                    "page larger than the limit of {} bytes (--max-article-bytes)",
                     opts.max_article_bytes
                 ),
-            ),
-            Ok((_, page)) => {
-                let mut o = super::from_html(&id, &rec_source, page, opts);
-                if let Outcome::Ok(d) = &mut o {
-                    if d.url.is_none() {
-                        d.url = get(WarcHeader::TargetURI);
-                    }
-                    if d.date.is_none() {
-                        d.date = get(WarcHeader::Date);
-                    }
-                }
-                o
-            }
-        };
-        if !emit(outcome) {
-            return;
+            );
         }
+        let (page, notes) = match resp.decoded_body(opts.max_article_bytes) {
+            Ok(x) => x,
+            Err(why) => return skip(resp.body.len(), why),
+        };
+        let charset = http::charset_param(&content_type);
+        let mut o = super::from_html_declared(id, source, &page, charset.as_deref(), opts);
+        if let Outcome::Ok(d) = &mut o {
+            d.warnings.splice(0..0, notes);
+            if d.url.is_none() {
+                d.url = self.url.clone();
+            }
+            if d.date.is_none()
+                && let Some(crawled) = &self.date
+            {
+                d.warnings.push(format!(
+                    "the page gives no date; the crawl date {crawled} is used"
+                ));
+                d.date = Some(crawled.clone());
+            }
+        }
+        o
     }
 }
 
 fn is_html(content_type: &str) -> bool {
-    let ct = content_type.to_ascii_lowercase();
+    let ct = content_type.trim_start().to_ascii_lowercase();
     ct.starts_with("text/html") || ct.starts_with("application/xhtml")
 }
 
-/// Split an HTTP response into its content type and body.
-fn http_payload(record: &[u8]) -> std::result::Result<(String, &[u8]), String> {
-    let mut headers = [httparse::EMPTY_HEADER; 128];
-    let mut resp = httparse::Response::new(&mut headers);
-    match resp.parse(record) {
-        Ok(httparse::Status::Complete(len)) => {
-            let ct = resp
-                .headers
-                .iter()
-                .find(|h| h.name.eq_ignore_ascii_case("content-type"))
-                .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
-                .unwrap_or_default();
-            Ok((ct, &record[len..]))
+/// A line without its end of CR and LF bytes.
+fn trim_end(line: &[u8]) -> &[u8] {
+    let mut l = line;
+    while let [head @ .., b'\r' | b'\n'] = l {
+        l = head;
+    }
+    l
+}
+
+/// A byte stream with push-back, so that a record found to be badly framed
+/// can be searched again for the next header.
+pub(super) struct Scanner<'a> {
+    inner: Box<dyn BufRead + Send + 'a>,
+    /// Bytes given back, read before `inner` (in order).
+    back: Vec<u8>,
+    /// The read error that ended the stream, if any.
+    pub(super) error: Option<std::io::Error>,
+}
+
+impl<'a> Scanner<'a> {
+    pub(super) fn new(inner: Box<dyn BufRead + Send + 'a>) -> Self {
+        Scanner {
+            inner,
+            back: Vec::new(),
+            error: None,
         }
-        Ok(httparse::Status::Partial) => Err("truncated HTTP response head".into()),
-        Err(e) => Err(format!("bad HTTP response head: {e}")),
+    }
+
+    /// The next line with its end (at most `max` bytes); `None` at the end.
+    pub(super) fn line(&mut self, max: usize) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        if !self.back.is_empty() {
+            let end = memchr::memchr(b'\n', &self.back)
+                .map(|i| i + 1)
+                .unwrap_or(self.back.len());
+            out.extend(self.back.drain(..end));
+            if out.ends_with(b"\n") {
+                return Some(out);
+            }
+        }
+        loop {
+            let buf = match self.inner.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.error = Some(e);
+                    break;
+                }
+            };
+            if buf.is_empty() {
+                break;
+            }
+            let (n, done) = match memchr::memchr(b'\n', buf) {
+                Some(i) => (i + 1, true),
+                None => (buf.len(), false),
+            };
+            if out.len() < max {
+                out.extend_from_slice(&buf[..n]);
+            }
+            self.inner.consume(n);
+            if done {
+                break;
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// Read `len` bytes (kept only when `keep`); the count actually there.
+    pub(super) fn take(&mut self, len: usize, keep: bool) -> (Vec<u8>, usize) {
+        let mut out = Vec::new();
+        let from_back = len.min(self.back.len());
+        let mut got = from_back;
+        if keep {
+            out.extend(self.back.drain(..from_back));
+        } else {
+            self.back.drain(..from_back);
+        }
+        while got < len {
+            let buf = match self.inner.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.error = Some(e);
+                    break;
+                }
+            };
+            if buf.is_empty() {
+                break;
+            }
+            let n = buf.len().min(len - got);
+            if keep {
+                out.extend_from_slice(&buf[..n]);
+            }
+            self.inner.consume(n);
+            got += n;
+        }
+        (out, got)
+    }
+
+    /// Give bytes back, to be read again first.
+    fn unread(&mut self, bytes: &[u8]) {
+        let mut v = bytes.to_vec();
+        v.append(&mut self.back);
+        self.back = v;
+    }
+
+    /// After a block: skip the record trailer (any CR and LF bytes) and
+    /// tell whether the stream ends or a `WARC/` line follows. What was
+    /// looked at is given back when it is not a record's end.
+    fn at_next_record(&mut self) -> bool {
+        let mut seen = Vec::new();
+        loop {
+            let Some(b) = self.peek_byte() else {
+                return true;
+            };
+            if b == b'\r' || b == b'\n' {
+                seen.push(b);
+                self.skip_byte();
+                continue;
+            }
+            let mut probe = [0u8; 5];
+            let (got, n) = self.take(5, true);
+            probe[..n].copy_from_slice(&got[..n]);
+            self.unread(&got);
+            if &probe[..n] == b"WARC/" {
+                return true;
+            }
+            self.unread(&seen);
+            return false;
+        }
+    }
+
+    fn peek_byte(&mut self) -> Option<u8> {
+        if let Some(&b) = self.back.first() {
+            return Some(b);
+        }
+        loop {
+            match self.inner.fill_buf() {
+                Ok(b) => return b.first().copied(),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.error = Some(e);
+                    return None;
+                }
+            }
+        }
+    }
+
+    fn skip_byte(&mut self) {
+        if self.back.is_empty() {
+            self.inner.consume(1);
+        } else {
+            self.back.remove(0);
+        }
     }
 }
 

@@ -20,6 +20,7 @@ use accord_core::engine::{DocRow, EntityRow, TripleRow};
 use accord_core::error::{Error, Result};
 
 pub mod jsonl;
+pub mod lock;
 pub mod manifest;
 pub mod shard;
 pub mod sorted;
@@ -130,13 +131,36 @@ impl AtomicFile {
 
     /// Flush, sync and rename into place.
     pub fn commit(self) -> Result<()> {
+        self.prepare()?.persist()
+    }
+
+    /// Flush and sync, everything but the rename: where the disk can be
+    /// full, so that several files can all be written before any of them
+    /// replaces its old version.
+    pub fn prepare(self) -> Result<Prepared> {
         let path = self.path;
         let tmp = self
             .out
             .into_inner()
             .map_err(|e| Error::io(&path, e.into_error()))?;
         tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
-        tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+        Ok(Prepared { path, tmp })
+    }
+}
+
+/// A file written whole, waiting to be renamed into place.
+pub struct Prepared {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl Prepared {
+    /// Rename into place.
+    pub fn persist(self) -> Result<()> {
+        let path = self.path;
+        self.tmp
+            .persist(&path)
+            .map_err(|e| Error::io(&path, e.error))?;
         Ok(())
     }
 }

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::Manifest;
 use super::{
-    AtomicFile, CsvOptions, DOCUMENTS_HEADER, ENTITIES_HEADER, Fragment, TRIPLES_HEADER,
+    AtomicFile, CsvOptions, DOCUMENTS_HEADER, ENTITIES_HEADER, Fragment, Prepared, TRIPLES_HEADER,
     header_bytes,
 };
 use crate::dedupe::Sketch;
@@ -77,10 +77,13 @@ impl Direct {
         self.triples.write(&f.triples)
     }
 
-    fn commit(self) -> Result<()> {
-        self.entities.commit()?;
-        self.triples.commit()?;
-        self.docs.commit()
+    /// Write the three files whole before any replaces its old version.
+    fn prepare(self) -> Result<[Prepared; 3]> {
+        Ok([
+            self.entities.prepare()?,
+            self.triples.prepare()?,
+            self.docs.prepare()?,
+        ])
     }
 
     /// Read back what was written, as a run of the merge.
@@ -192,8 +195,8 @@ impl SortedCsv {
         let mut sources: Vec<Box<dyn Run>> = Vec::new();
         if let Some(d) = direct {
             if existing.is_none() && self.in_order {
-                d.commit()?;
-                return self.write_manifest(&manifest);
+                let files = d.prepare()?;
+                return self.replace(files, &manifest);
             }
             sources.push(d.into_run()?);
         }
@@ -214,16 +217,21 @@ impl SortedCsv {
             ents.write(&f.entities)?;
             trips.write(&f.triples)
         })?;
-        ents.commit()?;
-        trips.commit()?;
-        docs.commit()?;
-        self.write_manifest(&manifest)
+        let files = [ents.prepare()?, trips.prepare()?, docs.prepare()?];
+        self.replace(files, &manifest)
     }
 
-    fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
+    /// Write the manifest, then put it and the CSV files in place. Every
+    /// file is written whole (a full disk fails here) before the first
+    /// rename, so a failed run leaves the previous output as it was.
+    fn replace(&self, files: [Prepared; 3], manifest: &Manifest) -> Result<()> {
         let mut m = AtomicFile::create(&Manifest::path(&self.dir))?;
         m.write(&manifest.to_bytes())?;
-        m.commit()
+        let m = m.prepare()?;
+        for f in files {
+            f.persist()?;
+        }
+        m.persist()
     }
 }
 

@@ -1,0 +1,186 @@
+//! ARC files (`.arc`, `.arc.gz`), the Internet Archive's format before
+//! WARC: a version block, then records of one header line
+//! (`URL IP-address Archive-date Content-type Archive-length`, and in
+//! version 2 more fields before the length, which is always last) followed by
+//! that many bytes: the HTTP response as fetched.
+//!
+//! Each HTTP response with a 2xx status and an HTML page becomes an article,
+//! as a WARC `response` record does ([`super::warc`]); its doc_id is
+//! `<file>#<record>`, since ARC records have no id of their own. `dns:` and
+//! `filedesc:` records pass silently. A header line that cannot be read is
+//! reported by record number and reading goes on at the next line that
+//! reads as a record header.
+
+use std::io::BufRead;
+
+use super::warc::{HttpPage, Scanner};
+use super::{Outcome, ReadOptions};
+
+/// A record header: address, archive date, content type, length.
+fn header(line: &[u8]) -> Option<(String, String, String, usize)> {
+    let line = String::from_utf8_lossy(line);
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    if fields.len() < 5 || !fields[0].contains(':') {
+        return None;
+    }
+    let len = fields.last()?.parse().ok()?;
+    Some((
+        fields[0].to_string(),
+        fields[2].to_string(),
+        fields[3].to_string(),
+        len,
+    ))
+}
+
+/// `20140216050221` as `2014-02-16T05:02:21Z`.
+fn arc_date(d: &str) -> Option<String> {
+    let d = d.as_bytes();
+    (d.len() == 14 && d.iter().all(u8::is_ascii_digit)).then(|| {
+        let s = |a: usize, b: usize| String::from_utf8_lossy(&d[a..b]).into_owned();
+        format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            s(0, 4),
+            s(4, 6),
+            s(6, 8),
+            s(8, 10),
+            s(10, 12),
+            s(12, 14)
+        )
+    })
+}
+
+/// Read a whole ARC stream.
+pub fn read(
+    file_id: &str,
+    source: &str,
+    reader: Box<dyn BufRead + Send + '_>,
+    opts: &ReadOptions,
+    emit: &mut dyn FnMut(Outcome) -> bool,
+) {
+    let mut s = Scanner::new(reader);
+    let mut n = 0usize;
+    let mut lost = false;
+    let limit = opts.max_article_bytes.saturating_add(1 << 16);
+    while let Some(line) = s.line(1 << 20) {
+        if line.trim_ascii().is_empty() {
+            continue;
+        }
+        let Some((url, date, content_type, len)) = header(line.trim_ascii()) else {
+            if !lost {
+                lost = true;
+                let what = format!(
+                    "ARC record {}: its header line cannot be read; skipping to the next one",
+                    n + 1
+                );
+                let id = format!("{file_id}#{}", n + 1);
+                if !emit(Outcome::skipped(
+                    &id,
+                    &format!("{source}#{}", n + 1),
+                    0,
+                    what,
+                )) {
+                    return;
+                }
+            }
+            continue;
+        };
+        lost = false;
+        n += 1;
+        let keep = len <= limit;
+        let (block, got) = s.take(len, keep);
+        let id = format!("{file_id}#{n}");
+        let rec_source = format!("{source}#{n}");
+        if got < len {
+            emit(Outcome::skipped(
+                &id,
+                &rec_source,
+                got,
+                format!(
+                    "ARC record {n}: the file ends inside it ({got} of its {len} bytes are there)"
+                ),
+            ));
+            return;
+        }
+        let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
+        if scheme != "http" && scheme != "https" {
+            continue; // filedesc: (the version block), dns:, ...
+        }
+        let outcome = if !keep {
+            Outcome::skipped(
+                &id,
+                &rec_source,
+                len,
+                format!(
+                    "ARC record {n}: page larger than the limit of {} bytes (--max-article-bytes)",
+                    opts.max_article_bytes
+                ),
+            )
+        } else {
+            let page = HttpPage {
+                fallback_type: Some(content_type),
+                url: Some(url),
+                date: arc_date(&date),
+            };
+            page.read(&id, &rec_source, &format!("ARC record {n}"), &block, opts)
+        };
+        if !emit(outcome) {
+            return;
+        }
+    }
+    if let Some(e) = s.error.take() {
+        emit(Outcome::skipped(
+            &format!("{file_id}#{}", n + 1),
+            &format!("{source}#{}", n + 1),
+            0,
+            format!("ARC record {}: cannot read further: {e}", n + 1),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records() {
+        let page = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<title>T</title><p>India and France.</p>";
+        let vblock = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n";
+        let mut arc = format!(
+            "filedesc://t.arc 0.0.0.0 20140216050221 text/plain {}\n",
+            vblock.len()
+        )
+        .into_bytes();
+        arc.extend(vblock);
+        arc.extend(b"\n");
+        arc.extend(
+            format!(
+                "http://a.example/ 1.2.3.4 20140216050221 text/html {}\n",
+                page.len()
+            )
+            .into_bytes(),
+        );
+        arc.extend(page);
+        arc.extend(b"\n");
+        let mut out = Vec::new();
+        read(
+            "t",
+            "t.arc",
+            Box::new(&arc[..]),
+            &ReadOptions::default(),
+            &mut |o| {
+                out.push(o);
+                true
+            },
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
+        match &out[0] {
+            Outcome::Ok(d) => {
+                assert_eq!(d.id, "t#2");
+                assert_eq!(d.text, "T\n\nIndia and France.");
+                assert_eq!(d.url.as_deref(), Some("http://a.example/"));
+                assert_eq!(d.date.as_deref(), Some("2014-02-16T05:02:21Z"));
+            }
+            o => panic!("{o:?}"),
+        }
+    }
+}
