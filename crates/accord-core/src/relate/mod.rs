@@ -19,6 +19,7 @@
 //! | `by-a-and-b` | `developed/led/signed by A and B` next to the anchor: `SVOM, developed by China and France` | 0.85 |
 //! | `a-and-b-verb` | `A and B signed/agreed/launched ... anchor` | 0.85 |
 //! | `a-verb-with-b` | `A signed ... anchor ... with B` | 0.80 |
+//! | `a-anchor-with-b` | the sentence's first party, then the anchor directly followed by `with B`: `ISRO secured the seat through an agreement with Axiom Space` | 0.70 |
 //! | `signatories` | a signing sentence whose titled persons serve two bodies the text names: `NASA Administrator X and ISRO Chairman Y signed the agreement` | 0.80 |
 //! | `gazetteer-parties` | a named instrument, dialogue or mission whose gazetteer row lists its countries (`parties`, or a mission's `country` and `partners`), when the anchor's paragraph names two of them or their agencies | 0.75 |
 //! | `document-pair` | the pair the document is about (title, else first paragraph), when the sentence or a neighbour says `both sides`, `the two countries`, `bilateral`, `joint`, or names both | 0.60 |
@@ -564,20 +565,21 @@ fn anchors(
             continue;
         }
         // "This agreement", "the MoU": the instrument named last before it.
+        // With none named before it ("The agreement was signed by A and
+        // B"), it is an unnamed instrument, read like "an agreement".
         let before = s[..m.start()].trim_end().to_ascii_lowercase();
         if ["this", "the", "that", "said"]
             .iter()
             .any(|d| before.ends_with(d))
+            && let Some((i, e)) = named.before(span.start)
         {
-            if let Some((i, e)) = named.before(span.start) {
-                out.push(Anchor {
-                    span,
-                    kind: Kind::Agreement,
-                    relation: e.canonical.clone(),
-                    entity: Some(i),
-                    anaphoric: true,
-                });
-            }
+            out.push(Anchor {
+                span,
+                kind: Kind::Agreement,
+                relation: e.canonical.clone(),
+                entity: Some(i),
+                anaphoric: true,
+            });
             continue;
         }
         let relation = match m.as_str().to_ascii_lowercase().as_str() {
@@ -931,13 +933,19 @@ mod tests {
             &format!("{named} Brazil and Japan signed this agreement."),
             want,
         );
-        // Filler sentences that name nothing push the anaphor out of reach.
+        // Filler sentences that name nothing push the anaphor out of reach:
+        // it is then an unnamed agreement.
         let filler = " Officials spoke at length about it.".repeat(20);
         let text = format!("{named}{filler} Brazil and Japan signed this agreement.");
+        let got = triples(&text);
         assert!(
-            !triples(&text).iter().any(|t| t.0 == "Brazil"),
-            "{:#?}",
-            triples(&text)
+            got.iter()
+                .all(|t| t.2 != "Letter of Intent on Defence Space Cooperation"),
+            "{got:#?}"
+        );
+        assert!(
+            got.iter().any(|t| t.0 == "Brazil" && t.2 == "Agreement"),
+            "{got:#?}"
         );
     }
 

@@ -44,6 +44,8 @@ pub enum Rule {
     AAndBVerb,
     /// `A signed ... anchor ... with B`.
     AVerbWithB,
+    /// `A ... anchor with B`.
+    AAnchorWithB,
     /// The bodies of the officials who signed.
     Signatories,
     /// The two parties of the anchor's gazetteer row.
@@ -81,13 +83,14 @@ struct Spec {
 
 impl Rule {
     /// Every rule, cooperation rules first, each family in precedence order.
-    pub const ALL: [Rule; 16] = [
+    pub const ALL: [Rule; 17] = [
         Rule::CompoundInName,
         Rule::CompoundBefore,
         Rule::Between,
         Rule::ByAAndB,
         Rule::AAndBVerb,
         Rule::AVerbWithB,
+        Rule::AAnchorWithB,
         Rule::Signatories,
         Rule::GazetteerParties,
         Rule::DocumentPair,
@@ -175,6 +178,21 @@ impl Rule {
                 fixture: (
                     "Brazil signed a Technology Safeguards Agreement with the United States.",
                     ("Brazil", "United States", "Technology Safeguards Agreement"),
+                ),
+            },
+            Rule::AAnchorWithB => Spec {
+                name: "a-anchor-with-b",
+                family: Cooperation,
+                confidence: 0.70,
+                explicit: true,
+                reads: "the sentence's first party, then the anchor directly followed by `with B`: `ISRO secured the seat through an agreement with Axiom Space`",
+                fixture: (
+                    "ISRO secured the seat through an agreement with NASA.",
+                    (
+                        "Indian Space Research Organisation",
+                        "National Aeronautics and Space Administration",
+                        "Agreement",
+                    ),
                 ),
             },
             Rule::Signatories => Spec {
@@ -421,6 +439,7 @@ pub(super) fn cooperation(ctx: &Context<'_>, anchor: &Anchor, explicit_only: boo
             Rule::ByAAndB => between::apply(ctx, anchor, false, true),
             Rule::AAndBVerb => verbs::a_and_b_verb(ctx, anchor),
             Rule::AVerbWithB => verbs::a_verb_with_b(ctx, anchor).into_iter().collect(),
+            Rule::AAnchorWithB => verbs::a_anchor_with_b(ctx, anchor).into_iter().collect(),
             Rule::Signatories => signatories::apply(ctx, anchor).into_iter().collect(),
             Rule::GazetteerParties => gazetteer_parties::apply(ctx, anchor)
                 .into_iter()

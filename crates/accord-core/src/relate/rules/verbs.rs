@@ -55,6 +55,37 @@ pub(super) fn a_and_b_verb(ctx: &Context<'_>, anchor: &Anchor) -> Vec<(Party, Pa
     Vec::new()
 }
 
+/// `a-anchor-with-b`: the sentence's first party, then (within 100 bytes,
+/// no other party and no clause break between) the anchor directly followed
+/// by `with (the) B`: `ISRO secured the seat through an agreement with Axiom
+/// Space`. Fires for every anchor; lower confidence than a signing verb.
+/// Must not fire when `with` is not right after the anchor (`the agreement
+/// of 2019 ... with`), nor across `.`, `;` or a comma clause.
+pub(super) fn a_anchor_with_b(ctx: &Context<'_>, anchor: &Anchor) -> Option<(Party, Party, Rule)> {
+    let text = ctx.text;
+    let ps = ctx.parties;
+    let a = ps.first()?;
+    if a.span.end > anchor.span.start
+        || anchor.span.start - a.span.end > 100
+        || ps
+            .iter()
+            .any(|p| p.span.start >= a.span.end && p.span.end <= anchor.span.start)
+        || text[a.span.end..anchor.span.start].contains(['.', ';', ','])
+    {
+        return None;
+    }
+    let after = &text[anchor.span.end..];
+    let skip = if after.starts_with(" with the ") {
+        10
+    } else if after.starts_with(" with ") {
+        6
+    } else {
+        return None;
+    };
+    let b = ps.iter().find(|b| b.span.start == anchor.span.end + skip)?;
+    distinct(a, b, &anchor.span).then(|| (a.clone(), b.clone(), Rule::AAnchorWithB))
+}
+
 /// `a-verb-with-b`: `A signed ... anchor ... with B`: a signing verb between
 /// the first party and the anchor, `with` within 80 bytes after it. Fires for
 /// every anchor. Must not cross a `.` or `;` between the anchor and `with`.
