@@ -280,12 +280,18 @@ pub fn relate_with(
         let mut signers: Vec<Party> = Vec::new();
         for &i in &by_sentence[s] {
             let e = &entities[i];
-            if e.etype == EntityType::Person
-                && let Some((t, body)) =
-                    rules::role::role(rules, text, &range, &by_sentence[s], entities, i, gaz)
+            if e.etype != EntityType::Person {
+                continue;
+            }
+            for (k, (t, body)) in
+                rules::role::role(rules, text, &range, &by_sentence[s], entities, i, gaz)
+                    .into_iter()
+                    .enumerate()
             {
                 out.push(t);
-                if let Some(b) = body.filter(|b| b.etype.is_party())
+                // A person signs for their first body.
+                if k == 0
+                    && let Some(b) = body.filter(|b| b.etype.is_party())
                     && !signers.iter().any(|x| x.key == b.key)
                 {
                     signers.push(b);
@@ -1003,6 +1009,31 @@ mod tests {
                 "Administrator",
                 "role",
                 "gazetteer-post",
+            ),
+        );
+    }
+
+    #[test]
+    fn a_second_title_after_the_body_gives_its_own_role() {
+        let text = "Dr. K. Sivan, Chairman of the Indian Space Research Organisation (ISRO) and Secretary, Department of Space, spoke.";
+        has(
+            text,
+            (
+                "K. Sivan",
+                "Indian Space Research Organisation",
+                "Chairman",
+                "role",
+                "title-of-body",
+            ),
+        );
+        has(
+            text,
+            (
+                "K. Sivan",
+                "Department of Space",
+                "Secretary",
+                "role",
+                "title-comma-body",
             ),
         );
     }

@@ -55,9 +55,11 @@ pub(in crate::relate) fn role(
     entities: &[Entity],
     person: usize,
     gaz: &Gazetteer,
-) -> Option<(Triple, Option<Party>)> {
+) -> Vec<(Triple, Option<Party>)> {
     let p = &entities[person];
-    let t = p.title.as_ref()?;
+    let Some(t) = p.title.as_ref() else {
+        return Vec::new();
+    };
     let form = &text[t.span.clone()];
     let mut relation = if abbreviated(form) || form.starts_with(char::is_lowercase) {
         t.canonical.clone()
@@ -235,15 +237,46 @@ pub(in crate::relate) fn role(
         rule,
     };
     if let Some((e, rule)) = object {
-        return Some((
+        let mut out = vec![(
             triple(e.canonical.clone(), e.etype, rule),
             Some(party_of(e, gaz)),
-        ));
+        )];
+        // "Chairman of ISRO and Secretary, Department of Space": each title its row.
+        if matches!(rule, Rule::TitleOfBody | Rule::TitleCommaBody)
+            && let Some((title, body, rule)) = second_title(text, sentence, e, &sent_ents, gaz)
+            && rules.has(rule)
+        {
+            let mut t2 = triple(body.canonical.clone(), body.etype, rule);
+            t2.relation = title;
+            out.push((t2, Some(party_of(body, gaz))));
+        }
+        return out;
     }
     // gazetteer-post
     if !rules.has(Rule::GazetteerPost) {
-        return None;
+        return Vec::new();
     }
+    // The body is the gazetteer's, not the text's: no party for the
+    // cooperation rules, which pair only parties the text names.
+    gazetteer_post(p, t, gaz)
+        .map(|target| {
+            (
+                triple(target.canonical.clone(), target.etype, Rule::GazetteerPost),
+                None,
+            )
+        })
+        .into_iter()
+        .collect()
+}
+
+/// The post of a gazetteer official with the title `t`: its body, or the
+/// body's country ("else the country" in the role convention); an
+/// international body (no country) stands for itself.
+fn gazetteer_post<'g>(
+    p: &Entity,
+    t: &crate::recognize::TitleHit,
+    gaz: &'g Gazetteer,
+) -> Option<&'g crate::gazetteer::Entry> {
     let entry = gaz.entry(p.entry? as usize);
     let post = entry.posts.iter().find(|x| x.title == t.canonical)?;
     // The post's body stands for its country, as "else the country" in the
@@ -253,10 +286,53 @@ pub(in crate::relate) fn role(
         Some(c) if org.etype != EntityType::Country => gaz.entry(c),
         _ => org,
     };
-    // The body is the gazetteer's, not the text's: no party for the
-    // cooperation rules, which pair only parties the text names.
-    Some((
-        triple(target.canonical.clone(), target.etype, Rule::GazetteerPost),
-        None,
-    ))
+    Some(target)
+}
+
+/// A second title of the same person right after the first body: `... of
+/// the Indian Space Research Organisation (ISRO) and Secretary, Department
+/// of Space`. The title is a form of `titles.csv`, then `of (the) Body` or
+/// `, Body`. Reads at most one title, within the sentence.
+fn second_title<'e>(
+    text: &str,
+    sentence: &Range<usize>,
+    body: &Entity,
+    sent_ents: &[&'e Entity],
+    gaz: &Gazetteer,
+) -> Option<(String, &'e Entity, Rule)> {
+    let end = sentence.end.max(body.span.end);
+    let mut at = body.span.end;
+    // "(ISRO)" after the body.
+    if let Some(rest) = text[at..end].strip_prefix(" (")
+        && let Some(close) = rest.find(')').filter(|&c| c <= 16)
+    {
+        at += 2 + close + 1;
+    }
+    let rest = &text[at..end];
+    let rest_at = if rest.starts_with(" and ") {
+        at + 5
+    } else if rest.starts_with(", and ") {
+        at + 6
+    } else {
+        return None;
+    };
+    let rest = &text[rest_at..end];
+    let (form, canonical) = gaz
+        .titles()
+        .iter()
+        .flat_map(|t| t.forms.iter().map(move |f| (f.as_str(), t.title.as_str())))
+        .filter(|(f, _)| rest.starts_with(f) && !rest[f.len()..].starts_with(char::is_alphanumeric))
+        .max_by_key(|(f, _)| f.len())?;
+    let title_end = rest_at + form.len();
+    let title = if abbreviated(form) {
+        canonical.to_string()
+    } else {
+        form.to_string()
+    };
+    if let Some(e) = body_after(text, title_end, " of ", sent_ents) {
+        return Some((title, e, Rule::TitleOfBody));
+    }
+    body_after(text, title_end, ", ", sent_ents)
+        .filter(|e| e.etype != EntityType::Country)
+        .map(|e| (title, e, Rule::TitleCommaBody))
 }
