@@ -29,8 +29,11 @@ impl Recognizers {
                 lower_title_of.push(title.clone());
             }
         }
+        // A DFA: lower-case title words are frequent in news text, and this
+        // automaton runs over every article.
         let lower_titles = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&lower)
             .expect("lower-case titles automaton");
         Recognizers {
@@ -188,11 +191,15 @@ pub(super) fn skip_honorifics(text: &str, mut pos: usize) -> usize {
         let Some(rest) = text.get(pos..).and_then(|r| r.strip_prefix(' ')) else {
             break;
         };
-        match HONORIFICS.find(rest) {
-            Some(m) if m.start() == 0 && !rest[m.end()..].starts_with(char::is_alphanumeric) => {
-                pos += 1 + m.end();
-            }
-            _ => break,
+        // The longest honorific that starts here (a short, bounded look).
+        let found = lexicon::en()
+            .honorifics
+            .iter()
+            .filter(|h| rest.starts_with(*h) && !rest[h.len()..].starts_with(char::is_alphanumeric))
+            .max_by_key(|h| h.len());
+        match found {
+            Some(h) => pos += 1 + h.len(),
+            None => break,
         }
     }
     pos

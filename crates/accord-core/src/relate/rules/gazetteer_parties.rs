@@ -4,7 +4,8 @@
 use super::super::{Anchor, Context, Party, party_of};
 use crate::gazetteer::EntityType;
 
-/// The entities of the anchor's paragraph, in text order.
+/// The entities of the anchor's paragraph, in text order (at most
+/// [`PARAGRAPH_MENTIONS`]).
 fn paragraph<'a>(ctx: &'a Context<'_>) -> impl Iterator<Item = &'a crate::resolve::Entity> + 'a {
     let sentences = &ctx.segments.sentences;
     let para = sentences[ctx.s].paragraph;
@@ -16,7 +17,13 @@ fn paragraph<'a>(ctx: &'a Context<'_>) -> impl Iterator<Item = &'a crate::resolv
     (first..sentences.len())
         .take_while(move |&k| sentences[k].paragraph == para)
         .flat_map(move |k| ctx.by_sentence[k].iter().map(move |&i| &ctx.entities[i]))
+        .take(PARAGRAPH_MENTIONS)
 }
+
+/// Most mentions of a paragraph read per anchor: a paragraph of a normal
+/// article holds a few dozen; a scraped table with no paragraph breaks
+/// must not make every anchor read all of it.
+const PARAGRAPH_MENTIONS: usize = 256;
 
 /// Reads the anchor's gazetteer row: the two `parties` of a bilateral
 /// instrument or dialogue, or the `country` and `partners` of a mission.
