@@ -11,6 +11,7 @@ mod eval;
 mod extract;
 mod formats;
 mod gazetteer;
+mod guard;
 mod hostile;
 mod properties;
 mod relate;
