@@ -419,6 +419,12 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let text = markdown(&report);
     print!("{text}");
     if let Some(path) = &cfg.write {
+        // Keep the adversarial suite's section (`bench --adversarial --write`).
+        let old = std::fs::read_to_string(path).unwrap_or_default();
+        let text = match accord_bench::adversarial::section(&old) {
+            Some(kept) => accord_bench::adversarial::splice(&text, kept),
+            None => text,
+        };
         bench::write_atomic_text(path, &text)?;
         progress(format!("wrote {}", path.display()));
     }

@@ -514,11 +514,19 @@ pub fn report(results: &[ShapeResult], header: &str) -> String {
     s
 }
 
+/// The text between `<!-- adversarial -->` and `<!-- /adversarial -->` in `doc`.
+pub fn section(doc: &str) -> Option<&str> {
+    let a = doc.find(OPEN)? + OPEN.len();
+    let b = doc[a..].find(CLOSE)? + a;
+    Some(&doc[a..b])
+}
+
+const OPEN: &str = "<!-- adversarial -->\n";
+const CLOSE: &str = "<!-- /adversarial -->";
+
 /// Replace the text between `<!-- adversarial -->` and `<!-- /adversarial -->`
 /// in `doc` with `section`, or append the section with its markers.
 pub fn splice(doc: &str, section: &str) -> String {
-    const OPEN: &str = "<!-- adversarial -->\n";
-    const CLOSE: &str = "<!-- /adversarial -->";
     if let (Some(a), Some(b)) = (doc.find(OPEN), doc.find(CLOSE))
         && a < b
     {
@@ -561,5 +569,7 @@ mod tests {
             splice(&once, "y\n"),
             "# B\n\n<!-- adversarial -->\ny\n<!-- /adversarial -->\n"
         );
+        assert_eq!(section(&once), Some("x\n"));
+        assert_eq!(section("# B\n"), None);
     }
 }

@@ -420,12 +420,19 @@ impl Taken {
 ///
 /// In an article, or for a few needles, each needle is searched on its own
 /// (building an automaton costs more than that); many needles in a long
-/// document (its surnames) are found in one pass with an automaton, so the
-/// cost does not grow with the product of text length and needle count.
+/// document (its surnames), or so many in a shorter one that the searches
+/// would read more than [`ONE_BY_ONE_BYTES`] (a page defining thousands of
+/// acronyms), are found in one pass with an automaton, so the cost does not
+/// grow with the product of text length and needle count.
+/// Bytes the one-by-one searches of [`find_each`] may read in all.
+const ONE_BY_ONE_BYTES: usize = 64 << 20;
+
 fn find_each(text: &str, needles: &[&str]) -> Vec<Vec<usize>> {
     const ONE_BY_ONE: usize = 8;
     const LONG_TEXT: usize = 256 << 10;
-    if needles.len() <= ONE_BY_ONE || text.len() < LONG_TEXT {
+    if needles.len() <= ONE_BY_ONE
+        || (text.len() < LONG_TEXT && needles.len() * text.len() <= ONE_BY_ONE_BYTES)
+    {
         return needles
             .iter()
             .map(|n| memchr::memmem::find_iter(text.as_bytes(), n.as_bytes()).collect())

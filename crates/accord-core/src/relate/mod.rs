@@ -246,7 +246,7 @@ pub fn relate_with(
         .expect("an unlimited budget never runs out")
 }
 
-/// The parties of `parties` (sorted by start) that start in `lo..=hi`.
+/// The items of `items` (sorted by start) that start in `lo..=hi`.
 fn starting_in<T>(items: &[T], start: impl Fn(&T) -> usize, lo: usize, hi: usize) -> &[T] {
     let from = items.partition_point(|x| start(x) < lo);
     let to = items.partition_point(|x| start(x) <= hi).max(from);
