@@ -21,9 +21,11 @@ use std::time::Instant;
 /// memory; a news article of 8 MB holds about 100,000.
 pub const MAX_MENTIONS: usize = 500_000;
 
-/// Gazetteer and recognizer candidates kept per article by default (the
-/// matcher's hits, before overlaps are resolved).
-pub const MAX_CANDIDATES: usize = 2_000_000;
+/// Gazetteer candidates read per article by default (the matcher's hits,
+/// before overlaps are resolved): beyond them the rest of the text is not
+/// read (no name, title, phrase or date after that point), and the
+/// article's `warnings` say so.
+pub const MAX_CANDIDATES: usize = 1_000_000;
 
 /// The deadline and caps of one article's processing.
 #[derive(Debug)]
@@ -130,5 +132,34 @@ mod tests {
         assert_eq!(past.check_now(), Err(OverBudget));
         let future = Budget::until(Some(Instant::now() + Duration::from_secs(3600)));
         assert!((0..1000).all(|_| future.check().is_ok()));
+    }
+
+    #[test]
+    fn caps_keep_the_start_of_the_article_and_warn() {
+        use crate::document::Document;
+        use crate::engine::Engine;
+        use crate::gazetteer::Gazetteer;
+        let engine = Engine::new(Gazetteer::load(None).unwrap()).unwrap();
+        let doc = Document {
+            id: "t".into(),
+            source: "t".into(),
+            text: "India and France met in Paris. ".repeat(40),
+            ..Document::default()
+        };
+        let all = engine.analyze(&doc);
+        assert!(all.warnings.is_empty());
+        let mut budget = Budget::unlimited();
+        budget.max_candidates = 10;
+        let some = engine.analyze_within(&doc, &budget).unwrap();
+        assert!(some.entities.len() < all.entities.len());
+        assert_eq!(some.entities[..], all.entities[..some.entities.len()]);
+        assert!(some.warnings[0].contains("more than 10 name candidates"));
+        let mut budget = Budget::unlimited();
+        budget.max_mentions = 5;
+        let five = engine.analyze_within(&doc, &budget).unwrap();
+        assert_eq!(five.entities[..], all.entities[..5]);
+        assert!(five.warnings[0].contains("more than 5 mentions"));
+        let (row, _, _) = engine.rows_within(&five, &budget).unwrap();
+        assert!(row.warnings.contains("more than 5 mentions"), "{row:?}");
     }
 }

@@ -330,22 +330,14 @@ impl Engine {
             mut candidates,
             conjuncts,
             titled: mut proposals,
-            bare_titles,
+            mut bare_titles,
             role_nouns,
             phrases,
             companies,
             dates,
-            acronyms,
+            mut acronyms,
         } = found;
         candidates.extend(conjuncts);
-        if candidates.len() > budget.max_candidates {
-            // Matcher order is text order: the article's tail loses its names.
-            candidates.truncate(budget.max_candidates);
-            warnings.push(format!(
-                "more than {} name candidates: the rest were not read",
-                budget.max_candidates
-            ));
-        }
         proposals.extend(
             role_nouns
                 .into_iter()
@@ -353,6 +345,22 @@ impl Engine {
                 .chain(companies)
                 .chain(dates.into_iter().flatten()),
         );
+        if candidates.len() > budget.max_candidates {
+            // The article is read up to where its first max_candidates
+            // candidates end: every find after that point is dropped, so
+            // resolve never holds more mentions than that.
+            let mut starts: Vec<usize> = candidates.iter().map(|c| c.start).collect();
+            let (_, &mut at, _) = starts.select_nth_unstable(budget.max_candidates);
+            drop(starts);
+            candidates.retain(|c| c.start < at);
+            proposals.retain(|p| p.span.start < at);
+            acronyms.retain(|a| a.name.start < at);
+            bare_titles.retain(|t| t.span.start < at);
+            warnings.push(format!(
+                "more than {} name candidates: the text after them was not read",
+                budget.max_candidates
+            ));
+        }
         let mut entities = resolve::resolve(resolve::Inputs {
             text,
             gaz: &self.gaz,
