@@ -529,7 +529,7 @@ fn is_name_word(w: &str) -> bool {
 const RIGHT_WORDS: usize = 32;
 
 /// Named instruments and dialogues built around head words: at most 8
-/// words to the left of the head and [`RIGHT_WORDS`] to the right.
+/// words to the left of the head and 32 (`RIGHT_WORDS`) to the right.
 pub fn phrases(text: &str, out: &mut Vec<Proposal>) {
     for m in HEADS.find_iter(text) {
         if !is_word_bounded(text, m.start(), m.end()) {
