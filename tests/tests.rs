@@ -12,6 +12,7 @@ mod extract;
 mod formats;
 mod gazetteer;
 mod gazetteer_tools;
+mod guard;
 mod hostile;
 mod inputs;
 mod properties;

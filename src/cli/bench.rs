@@ -57,6 +57,15 @@ pub struct BenchArgs {
     /// FILE, and measure nothing (test data for other tools, such as the Spark check).
     #[arg(long, value_name = "FILE")]
     pub generate: Option<PathBuf>,
+    /// Run the adversarial suite instead: one article of each hostile shape
+    /// (issue 20) at 0.5 and 2 MB through `accord extract -j 1`, with MB/s
+    /// and peak RSS per shape. `--write FILE` puts the table between
+    /// `<!-- adversarial -->` markers in FILE.
+    #[arg(long)]
+    pub adversarial: bool,
+    /// With --adversarial: also run the 60 MB one-line JSONL article.
+    #[arg(long, requires = "adversarial")]
+    pub large_jsonl: bool,
 }
 
 /// The resolved benchmark plan.
@@ -161,9 +170,66 @@ fn progress(msg: impl AsRef<str>) {
     eprintln!("bench: {}", msg.as_ref());
 }
 
+/// `accord bench --adversarial`: exit status 1 when a shape misses a target.
+fn run_adversarial(args: &BenchArgs, cfg: &BenchConfig) -> Result<ExitCode> {
+    use accord_bench::adversarial::{self, LARGE_JSONL, SHAPES, SIZES};
+    let exe = std::env::current_exe()
+        .map_err(|e| Error::msg(format!("cannot find the accord executable: {e}")))?;
+    let machine = bench::machine();
+    if !machine.optimized {
+        progress("this is a debug build: numbers are not representative");
+    }
+    let dir = cfg.work.join("adversarial");
+    let runs = args.runs.unwrap_or(1);
+    let mut say = |m: &str| progress(m);
+    let mut results = adversarial::run_suite(&exe, &dir, SHAPES, &SIZES, runs, &mut say)?;
+    if args.large_jsonl {
+        let large: Vec<_> = SHAPES
+            .iter()
+            .filter(|s| s.name == "jsonl-line")
+            .copied()
+            .collect();
+        let mut big = adversarial::run_suite(&exe, &dir, &large, &[LARGE_JSONL], runs, &mut say)?;
+        for r in &mut big {
+            r.name = "jsonl-line-60mb";
+        }
+        results.extend(big);
+    }
+    let header = format!(
+        "### Adversarial shapes (`accord bench --adversarial{}`)\n\n\
+         One article per run, `accord extract -j 1 --max-article-seconds 0`, whole process \
+         (gazetteer load included), fastest of {runs} run(s). {} cores ({}), load average {}, {}, commit {}.",
+        if args.large_jsonl {
+            " --large-jsonl"
+        } else {
+            ""
+        },
+        machine.cpus,
+        machine.cpu_model,
+        machine.load_average.as_deref().unwrap_or("?"),
+        machine.date,
+        machine.commit.as_deref().unwrap_or("?"),
+    );
+    let text = adversarial::report(&results, &header);
+    print!("{text}");
+    if let Some(path) = &cfg.write {
+        let old = std::fs::read_to_string(path).unwrap_or_default();
+        bench::write_atomic_text(path, &adversarial::splice(&old, &text))?;
+        progress(format!("wrote {}", path.display()));
+    }
+    Ok(if results.iter().all(|r| r.met() != Some(false)) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
 /// Run `accord bench`: exit status 1 when an end-to-end run on text files failed.
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let cfg = args.to_config()?;
+    if args.adversarial {
+        return run_adversarial(&args, &cfg);
+    }
     if let Some(path) = &args.generate {
         let generator = Generator::new(&Gazetteer::load(None)?, cfg.seed)?;
         let size = cfg.sizes_mb[0];
@@ -353,6 +419,12 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let text = markdown(&report);
     print!("{text}");
     if let Some(path) = &cfg.write {
+        // Keep the adversarial suite's section (`bench --adversarial --write`).
+        let old = std::fs::read_to_string(path).unwrap_or_default();
+        let text = match accord_bench::adversarial::section(&old) {
+            Some(kept) => accord_bench::adversarial::splice(&text, kept),
+            None => text,
+        };
         bench::write_atomic_text(path, &text)?;
         progress(format!("wrote {}", path.display()));
     }

@@ -23,6 +23,9 @@ use accord_io::output::manifest::Manifest;
 use accord_io::output::sorted::{DEFAULT_BUDGET, SortedCsv};
 use accord_io::run::{self, DocOutput, Encoding, Progress, Sink, StreamOptions};
 
+/// Default of `--max-article-seconds`.
+pub const DEFAULT_MAX_ARTICLE_SECONDS: f64 = 30.0;
+
 /// What `extract` writes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -110,6 +113,10 @@ pub struct ExtractArgs {
     /// Largest article (or JSONL line) in bytes; larger ones are skipped and reported.
     #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_ARTICLE_BYTES)]
     pub max_article_bytes: usize,
+    /// Stop an article that takes longer than this many seconds and report
+    /// it as skipped (`skipped: took longer than S s`); 0 turns the limit off.
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_MAX_ARTICLE_SECONDS)]
+    pub max_article_seconds: f64,
     /// Skip articles that are not valid UTF-8 instead of replacing the bad bytes.
     #[arg(long)]
     pub strict_utf8: bool,
@@ -180,6 +187,11 @@ impl ExtractArgs {
         }
         if self.max_article_bytes == 0 {
             return Err(Error::msg("--max-article-bytes must be at least 1"));
+        }
+        if !(self.max_article_seconds >= 0.0 && self.max_article_seconds.is_finite()) {
+            return Err(Error::msg(
+                "--max-article-seconds must be a number of seconds, 0 or more",
+            ));
         }
         if self.incremental && self.format != OutputFormat::Csv {
             return Err(Error::msg(
@@ -252,6 +264,11 @@ impl ExtractArgs {
             }
         }
         Some(d)
+    }
+
+    /// The per-article time limit, if any.
+    fn article_seconds(&self) -> Option<f64> {
+        (self.max_article_seconds > 0.0).then_some(self.max_article_seconds)
     }
 
     fn read_options(&self) -> ReadOptions {
@@ -335,6 +352,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     },
                     duplicates: if shard { None } else { args.deduper(None) },
                     unique_ids: !shard,
+                    max_article_seconds: args.article_seconds(),
                 },
                 &mut sink,
             )?;
@@ -366,6 +384,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     encode: Encoding::Csv(cfg.csv),
                     duplicates: args.deduper(base.as_ref()),
                     unique_ids: true,
+                    max_article_seconds: args.article_seconds(),
                 },
                 &mut Report {
                     inner: &mut sink,

@@ -5,5 +5,6 @@
 
 #![deny(missing_docs)]
 
+pub mod adversarial;
 pub mod bench;
 pub mod synth;

@@ -11,6 +11,7 @@
 
 use rayon::prelude::*;
 
+use crate::budget::{Budget, OverBudget};
 use crate::document::Document;
 use crate::error::Result;
 use crate::gazetteer::{EntityType, Gazetteer};
@@ -209,6 +210,9 @@ pub struct Analysis<'a> {
     pub entities: Vec<Entity>,
     /// Article date, if known.
     pub date: Option<Date>,
+    /// Problems met while analysing (a cap of the budget reached), for the
+    /// `warnings` column.
+    pub warnings: Vec<String>,
 }
 
 /// The document's warnings, and one more when the source gave a date
@@ -282,7 +286,21 @@ impl Engine {
 
     /// Run every stage up to resolution on one document.
     pub fn analyze<'a>(&self, doc: &'a Document) -> Analysis<'a> {
+        self.analyze_within(doc, &Budget::unlimited())
+            .expect("an unlimited budget never runs out")
+    }
+
+    /// [`Engine::analyze`] within an article's `budget`: `Err` once its
+    /// deadline passes (checked between stages and inside their loops);
+    /// candidates and mentions beyond its caps are dropped, with a warning.
+    pub fn analyze_within<'a>(
+        &self,
+        doc: &'a Document,
+        budget: &Budget,
+    ) -> std::result::Result<Analysis<'a>, OverBudget> {
+        let mut warnings = Vec::new();
         let norm = normalize(&doc.text);
+        budget.check_now()?;
         let text = norm.text();
         let date = doc.date.as_deref().and_then(metadata_date).or_else(|| {
             segment::meta_date(text)
@@ -291,34 +309,36 @@ impl Engine {
         });
         let (segments, found) = if self.chunk_bytes > 0 && text.len() > self.chunk_bytes {
             // A large text: segment it while its pieces are matched.
-            rayon::join(
+            let (segments, found) = rayon::join(
                 || segment::segment(text),
                 || {
                     let pieces = segment::chunks(text, self.chunk_bytes);
-                    let finds: Vec<Found> = pieces
+                    let finds = pieces
                         .par_iter()
-                        .map(|r| self.find(&text[r.clone()], date))
-                        .collect();
+                        .map(|r| self.find(&text[r.clone()], date, budget))
+                        .collect::<std::result::Result<Vec<Found>, OverBudget>>()?;
                     let mut all = Found::default();
                     for (r, f) in pieces.iter().zip(finds) {
                         all.append(f, r.start);
                     }
-                    all
+                    Ok(all)
                 },
-            )
+            );
+            (segments, found?)
         } else {
-            (segment::segment(text), self.find(text, date))
+            (segment::segment(text), self.find(text, date, budget)?)
         };
+        budget.check_now()?;
         let Found {
             mut candidates,
             conjuncts,
             titled: mut proposals,
-            bare_titles,
+            mut bare_titles,
             role_nouns,
             phrases,
             companies,
             dates,
-            acronyms,
+            mut acronyms,
         } = found;
         candidates.extend(conjuncts);
         proposals.extend(
@@ -328,7 +348,23 @@ impl Engine {
                 .chain(companies)
                 .chain(dates.into_iter().flatten()),
         );
-        let entities = resolve::resolve(resolve::Inputs {
+        if candidates.len() > budget.max_candidates {
+            // The article is read up to where its first max_candidates
+            // candidates end: every find after that point is dropped, so
+            // resolve never holds more mentions than that.
+            let mut starts: Vec<usize> = candidates.iter().map(|c| c.start).collect();
+            let (_, &mut at, _) = starts.select_nth_unstable(budget.max_candidates);
+            drop(starts);
+            candidates.retain(|c| c.start < at);
+            proposals.retain(|p| p.span.start < at);
+            acronyms.retain(|a| a.name.start < at);
+            bare_titles.retain(|t| t.span.start < at);
+            warnings.push(format!(
+                "more than {} name candidates: the text after them was not read",
+                budget.max_candidates
+            ));
+        }
+        let mut entities = resolve::resolve(resolve::Inputs {
             text,
             gaz: &self.gaz,
             candidates: &candidates,
@@ -338,29 +374,48 @@ impl Engine {
             year: date.map(|d| d.year),
             segments: &segments,
         });
-        Analysis {
+        budget.check_now()?;
+        if entities.len() > budget.max_mentions {
+            entities.truncate(budget.max_mentions);
+            warnings.push(format!(
+                "more than {} mentions: only the first {} were kept",
+                budget.max_mentions, budget.max_mentions
+            ));
+        }
+        Ok(Analysis {
             doc,
             segments,
             entities,
             date,
             norm,
-        }
+            warnings,
+        })
     }
 
     /// Run the matcher and the recognizers over `text` (a document or a piece of one).
-    fn find(&self, text: &str, date: Option<Date>) -> Found {
+    fn find(
+        &self,
+        text: &str,
+        date: Option<Date>,
+        budget: &Budget,
+    ) -> std::result::Result<Found, OverBudget> {
         let mut f = Found::default();
         let lower = text.to_ascii_lowercase();
         self.matcher.find(text, &lower, &mut f.candidates);
+        budget.check_now()?;
         self.expand_conjuncts(text, &mut f.conjuncts);
         self.recognizers
             .titled_persons(text, &mut f.titled, &mut f.bare_titles);
+        budget.check_now()?;
         self.recognizers.role_nouns(text, &mut f.role_nouns);
         recognize::phrases(text, &mut f.phrases);
+        budget.check_now()?;
         recognize::companies(text, &mut f.companies);
         f.dates = recognize::date_passes(text, date);
+        budget.check_now()?;
         recognize::acronym_defs(text, &mut f.acronyms);
-        f
+        budget.check_now()?;
+        Ok(f)
     }
 
     /// `Departments of State and Commerce`: each conjunct whose full name
@@ -412,8 +467,26 @@ impl Engine {
 
     /// The triple rows of an analysis, in original offsets.
     pub fn triple_rows(&self, a: &Analysis<'_>) -> Vec<TripleRow> {
+        self.triple_rows_within(a, &Budget::unlimited())
+            .expect("an unlimited budget never runs out")
+    }
+
+    /// [`Engine::triple_rows`] within an article's `budget`.
+    pub fn triple_rows_within(
+        &self,
+        a: &Analysis<'_>,
+        budget: &Budget,
+    ) -> std::result::Result<Vec<TripleRow>, OverBudget> {
         let date = a.date.map(|d| d.to_string()).unwrap_or_default();
-        relate::relate(a.norm.text(), &a.segments, &a.entities, &self.gaz)
+        let triples = relate::relate_within(
+            a.norm.text(),
+            &a.segments,
+            &a.entities,
+            &self.gaz,
+            relate::rules::Rules::ALL,
+            budget,
+        )?;
+        Ok(triples
             .into_iter()
             .map(|t| {
                 let start = a.norm.start_to_original(t.evidence.start);
@@ -435,16 +508,26 @@ impl Engine {
                     rule: t.rule,
                 }
             })
-            .collect()
+            .collect())
     }
 
     /// The rows of an analysed document: its documents.csv row, and its
     /// entity and triple rows, each sorted as the CSV files are.
     pub fn rows(&self, a: &Analysis<'_>) -> (DocRow, Vec<EntityRow>, Vec<TripleRow>) {
+        self.rows_within(a, &Budget::unlimited())
+            .expect("an unlimited budget never runs out")
+    }
+
+    /// [`Engine::rows`] within an article's `budget`: `Err` once its deadline passes.
+    pub fn rows_within(
+        &self,
+        a: &Analysis<'_>,
+        budget: &Budget,
+    ) -> std::result::Result<(DocRow, Vec<EntityRow>, Vec<TripleRow>), OverBudget> {
         let doc = a.doc;
         let mut entities = self.entity_rows(a);
         entities.sort();
-        let mut triples = self.triple_rows(a);
+        let mut triples = self.triple_rows_within(a, budget)?;
         triples.sort_by(|a, b| a.key().cmp(&b.key()));
         // The title as the source wrote it (curly quotes kept), not the
         // normalized form used for matching.
@@ -467,10 +550,19 @@ impl Engine {
             date: a.date.map(|d| d.to_string()).unwrap_or_default(),
             bytes: doc.text.len(),
             status: "ok".into(),
-            warnings: warnings_with_date(doc),
+            warnings: {
+                let mut w = warnings_with_date(doc);
+                for more in &a.warnings {
+                    if !w.is_empty() {
+                        w.push_str("; ");
+                    }
+                    w.push_str(more);
+                }
+                w
+            },
             url: doc.url.clone().unwrap_or_default(),
             duplicate_of: String::new(),
         };
-        (row, entities, triples)
+        Ok((row, entities, triples))
     }
 }

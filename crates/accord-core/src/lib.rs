@@ -21,6 +21,8 @@
 //! - [`resolve`]: one entity per mention.
 //! - [`relate`]: cooperation and role triples, from a registry of named rules.
 //! - [`engine`]: the stages run on one document, and its rows.
+//! - [`budget`]: what one article may cost (a deadline passed in by the
+//!   caller, a cap on mentions), checked inside the stages' loops.
 //!
 //! The core reads no files but gazetteers and their cache, parses no flags,
 //! reads no environment variables and shows no progress: that is `accord-io`'s
@@ -28,6 +30,7 @@
 
 #![deny(missing_docs)]
 
+pub mod budget;
 pub mod cache;
 pub mod document;
 pub mod engine;

@@ -323,23 +323,29 @@ fn tokens(name: &str) -> impl Iterator<Item = &str> {
 
 /// A one-word titled name (`President Lee`, `PM Modi`) is a person named in
 /// full elsewhere in the document, or nothing.
+///
+/// The full names are indexed by word once (the first full name holding a
+/// word owns it), so the cost is linear in the mentions.
 fn link_single_names(chosen: &mut Vec<Entity>) {
     let full: Vec<(String, Entity)> = chosen
         .iter()
         .filter(|e| e.etype == EntityType::Person && tokens(&e.canonical).count() >= 2)
         .map(|e| (e.canonical.clone(), e.clone()))
         .collect();
+    // Each word of a full name (without its final dots, or the part before a
+    // hyphen) to the first full name holding it.
+    let mut owner_of: HashMap<&str, usize> = HashMap::new();
+    for (k, (name, _)) in full.iter().enumerate() {
+        let words = tokens(name).chain(name.split_whitespace().filter_map(|t| t.split('-').next()));
+        for w in words {
+            owner_of.entry(w).or_insert(k);
+        }
+    }
     chosen.retain_mut(|e| {
         if e.etype != EntityType::Person || e.entry.is_some() || tokens(&e.canonical).count() >= 2 {
             return true;
         }
-        let word = e.canonical.clone();
-        let owner = full.iter().find(|(name, _)| {
-            tokens(name).any(|t| t == word)
-                || name
-                    .split_whitespace()
-                    .any(|t| t.split('-').next() == Some(word.as_str()))
-        });
+        let owner = owner_of.get(e.canonical.as_str()).map(|&k| &full[k]);
         match owner {
             Some((_, o)) => {
                 e.canonical = o.canonical.clone();
@@ -414,12 +420,19 @@ impl Taken {
 ///
 /// In an article, or for a few needles, each needle is searched on its own
 /// (building an automaton costs more than that); many needles in a long
-/// document (its surnames) are found in one pass with an automaton, so the
-/// cost does not grow with the product of text length and needle count.
+/// document (its surnames), or so many in a shorter one that the searches
+/// would read more than [`ONE_BY_ONE_BYTES`] (a page defining thousands of
+/// acronyms), are found in one pass with an automaton, so the cost does not
+/// grow with the product of text length and needle count.
+/// Bytes the one-by-one searches of [`find_each`] may read in all.
+const ONE_BY_ONE_BYTES: usize = 64 << 20;
+
 fn find_each(text: &str, needles: &[&str]) -> Vec<Vec<usize>> {
     const ONE_BY_ONE: usize = 8;
     const LONG_TEXT: usize = 256 << 10;
-    if needles.len() <= ONE_BY_ONE || text.len() < LONG_TEXT {
+    if needles.len() <= ONE_BY_ONE
+        || (text.len() < LONG_TEXT && needles.len() * text.len() <= ONE_BY_ONE_BYTES)
+    {
         return needles
             .iter()
             .map(|n| memchr::memmem::find_iter(text.as_bytes(), n.as_bytes()).collect())
@@ -458,6 +471,7 @@ fn occurrences<'t>(
 /// Rule 5: acronyms defined in the text become aliases of the long name.
 fn learn_acronyms(chosen: &mut Vec<Entity>, text: &str, defs: &[AcronymDef], segments: &Segments) {
     let mut learned: Vec<(&str, Entity)> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut taken = Taken::of(chosen);
     // Mentions a defined name replaced; dropped from `chosen` after the loop,
     // so that indices stay valid meanwhile.
@@ -505,7 +519,7 @@ fn learn_acronyms(chosen: &mut Vec<Entity>, text: &str, defs: &[AcronymDef], seg
                 ent
             }
         };
-        if !learned.iter().any(|(a, _)| *a == acro) {
+        if seen.insert(acro) {
             learned.push((acro, owner));
         }
     }
@@ -659,20 +673,26 @@ fn link_short_forms(chosen: &mut [Entity], gaz: &Gazetteer) {
         .filter_map(|e| e.entry)
         .filter(|&k| seen.insert(k))
         .collect();
+    // The answer for each (type, short name), asked once.
+    let mut owners: HashMap<(EntityType, String), Option<u32>> = HashMap::new();
     for e in chosen.iter_mut() {
         if e.entry.is_some() || !matches!(e.etype, EntityType::Dialogue | EntityType::Agreement) {
             continue;
         }
         let short = e.canonical.as_str();
-        let owner = known.iter().copied().find(|&k| {
-            let entry = gaz.entry(k as usize);
-            entry.etype == e.etype
-                && entry.aliases.iter().any(|a| {
-                    a.len() > short.len()
-                        && a.ends_with(short)
-                        && a[..a.len() - short.len()].ends_with([' ', '-'])
+        let owner = *owners
+            .entry((e.etype, short.to_string()))
+            .or_insert_with(|| {
+                known.iter().copied().find(|&k| {
+                    let entry = gaz.entry(k as usize);
+                    entry.etype == e.etype
+                        && entry.aliases.iter().any(|a| {
+                            a.len() > short.len()
+                                && a.ends_with(short)
+                                && a[..a.len() - short.len()].ends_with([' ', '-'])
+                        })
                 })
-        });
+            });
         if let Some(k) = owner {
             e.entry = Some(k);
             e.canonical = gaz.entry(k as usize).canonical.clone();

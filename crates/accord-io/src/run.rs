@@ -7,13 +7,20 @@
 //! depends on the largest article, not on the size of the input. Sinks that
 //! sort (CSV) sort by `doc_id` first, so the output is byte-identical at any
 //! thread count.
+//!
+//! Each article runs within a [`Budget`]: a deadline of
+//! [`StreamOptions::max_article_seconds`] from the moment a worker takes it
+//! up. An article that runs out is reported as `skipped: took longer than
+//! S s` and the run goes on.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use accord_core::budget::Budget;
 use accord_core::engine::{DocRow, Engine, EntityRow, TripleRow};
 use accord_core::error::{Error, Result};
 
@@ -118,6 +125,9 @@ pub struct StreamOptions<'a> {
     pub duplicates: Option<dedupe::Deduper>,
     /// Make doc_ids unique in the run (`~2`, `~3`); a shard leaves that to the merge.
     pub unique_ids: bool,
+    /// Stop an article that takes longer than this many seconds and report
+    /// it as skipped (`None`: no limit).
+    pub max_article_seconds: Option<f64>,
 }
 
 /// A sink that keeps everything in memory, for tests and evaluation.
@@ -154,14 +164,36 @@ const BATCH_BYTES: usize = 8 << 20;
 /// Process one article completely. A bug that panics on one article
 /// costs that article (reported as skipped), not the run.
 pub fn process(engine: &Engine, rec: Outcome) -> DocOutput {
-    process_hashed(engine, rec, None)
+    process_hashed(engine, rec, None, None)
+}
+
+/// [`process`] stopped after `seconds`: an article that takes longer is
+/// reported as `skipped: took longer than S s`.
+pub fn process_within(engine: &Engine, rec: Outcome, seconds: Option<f64>) -> DocOutput {
+    process_hashed(engine, rec, None, seconds)
 }
 
 /// [`process`] with the content hash already known
 /// (the reader computes it for incremental runs).
-fn process_hashed(engine: &Engine, rec: Outcome, hash: Option<u128>) -> DocOutput {
+fn process_hashed(
+    engine: &Engine,
+    rec: Outcome,
+    hash: Option<u128>,
+    seconds: Option<f64>,
+) -> DocOutput {
     let (id, source, bytes) = (rec.id().to_string(), source_of(&rec), rec.bytes());
-    let run = std::panic::AssertUnwindSafe(|| process_inner(engine, rec, hash));
+    let deadline = seconds.map(|s| Instant::now() + Duration::from_secs_f64(s));
+    let budget = Budget::until(deadline);
+    let run = std::panic::AssertUnwindSafe(|| {
+        process_inner(engine, rec, hash, &budget).unwrap_or_else(|(id, source, bytes)| {
+            skipped_output(
+                id,
+                source,
+                bytes,
+                format!("took longer than {} s", seconds.unwrap_or_default()),
+            )
+        })
+    });
     std::panic::catch_unwind(run).unwrap_or_else(|_| {
         skipped_output(
             id,
@@ -172,11 +204,18 @@ fn process_hashed(engine: &Engine, rec: Outcome, hash: Option<u128>) -> DocOutpu
     })
 }
 
-fn process_inner(engine: &Engine, rec: Outcome, hash: Option<u128>) -> DocOutput {
-    match rec {
+/// The article's output, or its id, source and size when it ran out of budget.
+fn process_inner(
+    engine: &Engine,
+    rec: Outcome,
+    hash: Option<u128>,
+    budget: &Budget,
+) -> std::result::Result<DocOutput, (String, String, usize)> {
+    Ok(match rec {
         Outcome::Ok(doc) => {
-            let a = engine.analyze(&doc);
-            let (row, entities, triples) = engine.rows(&a);
+            let over = || (doc.id.clone(), doc.source.clone(), doc.text.len());
+            let a = engine.analyze_within(&doc, budget).map_err(|_| over())?;
+            let (row, entities, triples) = engine.rows_within(&a, budget).map_err(|_| over())?;
             DocOutput {
                 doc: row,
                 entities,
@@ -192,7 +231,7 @@ fn process_inner(engine: &Engine, rec: Outcome, hash: Option<u128>) -> DocOutput
             bytes,
             reason,
         } => skipped_output(id, source, bytes, reason),
-    }
+    })
 }
 
 /// Process all located inputs on `threads` worker threads (0: one per
@@ -210,6 +249,7 @@ pub fn run(engine: &Engine, docs: &[Located], threads: usize) -> Result<Output> 
             encode: Encoding::None,
             duplicates: Some(dedupe::Deduper::new(dedupe::DEFAULT_THRESHOLD)),
             unique_ids: true,
+            max_article_seconds: None,
         },
         &mut sink,
     )?;
@@ -236,6 +276,7 @@ pub fn stream(
     let read_opts = opts.read;
     let keep = opts.keep;
     let unique_ids = opts.unique_ids;
+    let seconds = opts.max_article_seconds;
     let mut on_progress = opts.on_progress;
     std::thread::scope(|scope| {
         let raw_bytes = &raw_bytes;
@@ -340,7 +381,7 @@ pub fn stream(
             let done: Vec<DocOutput> = pool.install(|| {
                 work.into_par_iter()
                     .map(|(r, hash)| {
-                        let mut d = process_hashed(engine, r, Some(hash));
+                        let mut d = process_hashed(engine, r, Some(hash), seconds);
                         d.encoded = match encode {
                             Encoding::None => None,
                             Encoding::Csv(o) => Some(Encoded::Csv(Fragment::new(&d, o))),

@@ -102,6 +102,13 @@ pub(super) fn is_name_word(w: &str) -> bool {
 }
 
 /// Named instruments and dialogues built around head words.
+/// The most words a phrase extends right of its head (`on Defence Space
+/// Cooperation`): a run of capitalised words without end (a tag cloud, a
+/// title-case list) must not make each head read the rest of the line.
+pub(super) const RIGHT_WORDS: usize = 32;
+
+/// Named instruments, dialogues and organisations built around head words:
+/// at most 8 words to the left of the head and 32 (`RIGHT_WORDS`) to the right.
 pub fn phrases(text: &str, out: &mut Vec<Proposal>) {
     for m in HEADS.find_iter(text) {
         if !is_word_bounded(text, m.start(), m.end()) {
@@ -150,7 +157,12 @@ pub fn phrases(text: &str, out: &mut Vec<Proposal>) {
         {
             let mut pos = w.end;
             let mut last_good = None;
+            let mut right_words = 0;
             while let Some(w2) = word_after(text, pos) {
+                right_words += 1;
+                if right_words > RIGHT_WORDS {
+                    break;
+                }
                 let word = &text[w2.clone()];
                 if is_name_word(word) {
                     last_good = Some(w2.end);

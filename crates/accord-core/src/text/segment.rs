@@ -10,6 +10,12 @@
 //! after known abbreviations (`U.S.`, `Dec.`, `Cmdr.`) and initials (`S.`);
 //! a line is always a sentence boundary, so a headline without a final stop
 //! is a sentence of its own.
+//!
+//! A run of text with no sentence stop (a list of agreements, a tag cloud, a
+//! table flattened into one line) is cut into sentences of at most
+//! [`MAX_SENTENCE_BYTES`], at the last white space before the limit: every
+//! later stage reads a sentence as a unit, and this bound keeps what they
+//! spend on one sentence (and the evidence a triple carries) bounded.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -165,12 +171,31 @@ fn split_sentences(text: &str, start: usize, end: usize, out: &mut Vec<Range<usi
     push_trimmed(text, start + s, end, out);
 }
 
+/// The longest sentence: a longer run without a stop is cut at white space.
+pub const MAX_SENTENCE_BYTES: usize = 4096;
+
 fn push_trimmed(text: &str, a: usize, b: usize, out: &mut Vec<Range<usize>>) {
     let seg = &text[a..b];
     let lead = seg.len() - seg.trim_start().len();
     let trail = seg.len() - seg.trim_end().len();
-    if a + lead < b - trail {
-        out.push(a + lead..b - trail);
+    let (mut a, b) = (a + lead, b - trail);
+    // Cut an over-long run at the last white space before the limit (in its
+    // second half), else at the last character boundary before it.
+    while b - a > MAX_SENTENCE_BYTES {
+        let limit = text.floor_char_boundary(a + MAX_SENTENCE_BYTES);
+        let cut = text[a..limit]
+            .rfind(|c: char| c.is_whitespace())
+            .map(|i| a + i)
+            .filter(|&i| i > a + MAX_SENTENCE_BYTES / 2)
+            .unwrap_or(limit);
+        let piece = text[a..cut].trim_end();
+        if !piece.is_empty() {
+            out.push(a..a + piece.len());
+        }
+        a = cut + (text[cut..b].len() - text[cut..b].trim_start().len());
+    }
+    if a < b {
+        out.push(a..b);
     }
 }
 
@@ -326,6 +351,25 @@ mod tests {
             .iter()
             .map(|s| &text[s.start..s.end])
             .collect()
+    }
+
+    #[test]
+    fn a_run_without_stop_is_cut_at_white_space() {
+        let unit = "an agreement between India and France and a pact";
+        let text = vec![unit; 1000].join(" ");
+        let got = sentences(&text);
+        assert!(got.len() > 1);
+        assert!(got.iter().all(|s| s.len() <= MAX_SENTENCE_BYTES), "{got:?}");
+        // Cut only between words, nothing lost.
+        assert_eq!(got.join(" "), text);
+        // One word longer than the limit is cut at a character boundary.
+        let word = "é".repeat(MAX_SENTENCE_BYTES);
+        let got = sentences(&word);
+        assert_eq!(got.concat(), word);
+        assert!(got.iter().all(|s| s.len() <= MAX_SENTENCE_BYTES));
+        // A sentence under the limit is untouched.
+        let normal = "India and France met in Paris. They signed an agreement.";
+        assert_eq!(sentences(normal).len(), 2);
     }
 
     #[test]

@@ -22,6 +22,8 @@ static BY_VERB: LazyLock<Regex> = LazyLock::new(|| {
 /// the pair. Fires for every anchor, multilateral ones included: the text
 /// names both parties. Must not pair parties of a neighbouring clause
 /// (`the agreement ... ; talks between A and B` is 60+ bytes away).
+/// Bound: the driver gives the parties and anchors near the anchor (see
+/// [`crate::relate`]), which hold every pair within 60 bytes of it.
 pub(super) fn apply(
     ctx: &Context<'_>,
     anchor: &Anchor,

@@ -4,6 +4,10 @@
 use super::super::{Anchor, Context, Party, distinct, party_of_entry};
 use super::Rule;
 
+/// `compound-before`: the most bytes between the pair and the anchor (four
+/// words and their spaces).
+const GAP: usize = 160;
+
 /// `compound-in-name`: two parties inside the anchor's own name, as the
 /// gazetteer or the matcher found them (`India-France Strategic Space
 /// Dialogue`, `NASA-ISRO Synthetic Aperture Radar`). Reads the anchor alone.
@@ -22,12 +26,14 @@ pub(super) fn in_name(ctx: &Context<'_>, anchor: &Anchor) -> Option<(Party, Part
 /// `compound-before`: `A-B` right before the anchor, with at most four words
 /// and no punctuation between (`the joint U.S.-French SWOT mission`). Must
 /// not fire across a comma or a full stop (`India-France ties. SWOT ...`).
+/// Bound: the pair ends at most [`GAP`] bytes before the anchor.
 pub(super) fn before(ctx: &Context<'_>, anchor: &Anchor) -> Option<(Party, Party, Rule)> {
     let text = ctx.text;
     for w in ctx.parties.windows(2) {
         let (a, b) = (&w[0], &w[1]);
         if &text[a.span.end..b.span.start] == "-"
             && b.span.end <= anchor.span.start
+            && anchor.span.start - b.span.end <= GAP
             && distinct(a, b, &anchor.span)
         {
             let gap = &text[b.span.end..anchor.span.start];

@@ -2,6 +2,11 @@
 //! the title to. [`role`] builds the title (spelling out abbreviations,
 //! keeping complements such as `for International Cooperation`) and asks
 //! the rules in precedence order (see [`super::Rule::ALL`]).
+//!
+//! Bounds: the driver gives the mentions that start at most
+//! [`ROLE_BEFORE`](crate::relate::ROLE_BEFORE) bytes before the title or
+//! name and [`ROLE_AFTER`](crate::relate::ROLE_AFTER) after; a complement
+//! (`Chair of the Executive Board of ...`) runs at most [`COMPLEMENT_WORDS`] words.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -41,6 +46,9 @@ static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+
+/// The most words a title's complement runs over.
+const COMPLEMENT_WORDS: usize = 24;
 
 /// True when a title form is an abbreviation to spell out (`Cmdr.`, `PM`).
 fn abbreviated(form: &str) -> bool {
@@ -107,7 +115,7 @@ pub(in crate::relate) fn role(
             // the complement runs to the body it names, which is the object.
             let start = t.span.end;
             let mut end = start + (after.len() - rest.len());
-            for w in rest.split_inclusive(' ') {
+            for w in rest.split_inclusive(' ').take(COMPLEMENT_WORDS) {
                 let word = w.trim_end();
                 let ok = word.starts_with(char::is_uppercase)
                     || ["of", "for", "and", "the", "at"].contains(&word);

@@ -34,6 +34,8 @@ static WITH: LazyLock<Regex> =
 /// adverbs between, then the anchor: `India and Japan have signed an
 /// agreement`. Fires for every anchor. Must not fire on `A and B` that are
 /// objects (`talks with A and B signed ...` still reads A and B: a known limit).
+/// Bound: reads the parties the driver gives (at most
+/// [`PARTIES_BEFORE`](crate::relate::PARTIES_BEFORE) bytes before the anchor).
 pub(super) fn a_and_b_verb(ctx: &Context<'_>, anchor: &Anchor) -> Vec<(Party, Party, Rule)> {
     let text = ctx.text;
     let ps = ctx.parties;
@@ -89,18 +91,32 @@ pub(super) fn a_anchor_with_b(ctx: &Context<'_>, anchor: &Anchor) -> Option<(Par
 /// `a-verb-with-b`: `A signed ... anchor ... with B`: a signing verb between
 /// the first party and the anchor, `with` within 80 bytes after it. Fires for
 /// every anchor. Must not cross a `.` or `;` between the anchor and `with`.
+/// Bound: `A` at most [`PARTIES_BEFORE`](crate::relate::PARTIES_BEFORE)
+/// bytes before the anchor; the verb is looked for once per anchor.
 pub(super) fn a_verb_with_b(ctx: &Context<'_>, anchor: &Anchor) -> Option<(Party, Party, Rule)> {
     let text = ctx.text;
     let ps = ctx.parties;
+    // `with B` ends at most 80 characters (4 bytes each) and `with the ` after the anchor.
+    let bs: Vec<&Party> = ps
+        .iter()
+        .filter(|b| b.span.start >= anchor.span.end && b.span.start - anchor.span.end <= 80 * 4 + 9)
+        .filter(|b| WITH.is_match(&text[anchor.span.end..b.span.start]))
+        .collect();
+    if bs.is_empty() {
+        return None;
+    }
+    // The first `A` that has a distinct `B` and a verb after it. A verb
+    // between a party and the anchor is also between every earlier party
+    // and the anchor (party ends are word boundaries), so once the verb is
+    // missing it is missing for every later party too.
     for a in ps.iter().filter(|a| a.span.end <= anchor.span.start) {
-        if !VERB.is_match(&text[a.span.end..anchor.span.start]) {
+        let Some(b) = bs.iter().find(|b| distinct(a, b, &anchor.span)) else {
             continue;
+        };
+        if !VERB.is_match(&text[a.span.end..anchor.span.start]) {
+            return None;
         }
-        for b in ps.iter().filter(|b| b.span.start >= anchor.span.end) {
-            if distinct(a, b, &anchor.span) && WITH.is_match(&text[anchor.span.end..b.span.start]) {
-                return Some((a.clone(), b.clone(), Rule::AVerbWithB));
-            }
-        }
+        return Some((a.clone(), (*b).clone(), Rule::AVerbWithB));
     }
     None
 }
