@@ -29,6 +29,7 @@ mod acronym;
 mod date;
 mod org;
 mod phrase;
+pub mod rules;
 mod titled;
 
 pub use acronym::acronym_defs;
@@ -36,6 +37,7 @@ pub use date::{date_passes, dates, metadata_date};
 pub use org::{Conjunct, companies, conjuncts};
 use phrase::*;
 pub use phrase::{phrases, type_from_head};
+pub use rules::{ENTITY_RULES, EntityRule, entity_rule, entity_rule_table};
 
 /// An acronym defined in the text: `name (ACRO)`.
 #[derive(Clone, Debug, PartialEq, Eq)]
