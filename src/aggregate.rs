@@ -115,15 +115,6 @@ pub fn relation_key(name: &str) -> String {
         .to_string()
 }
 
-/// A cell as the article had it: the `'` that spreadsheet safety put in
-/// front of a formula-like cell is taken off.
-fn unguard(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
-    }
-}
-
 /// One supporting triple.
 struct Support {
     relation: String,
@@ -206,7 +197,8 @@ pub fn aggregate(dirs: &[PathBuf], count_duplicates: bool) -> Result<Aggregate> 
         )?;
         for rec in r.records() {
             let rec = rec.map_err(|e| Error::csv(&path, e))?;
-            let get = |i: usize| unguard(rec.get(c[i]).unwrap_or("")).to_string();
+            let get =
+                |i: usize| accord_io::output::unguard(rec.get(c[i]).unwrap_or("")).to_string();
             let (mut subject, mut object) = (get(0), get(1));
             let (mut subject_type, mut object_type) = (get(6), get(7));
             let kind = get(3);
@@ -235,7 +227,8 @@ pub fn aggregate(dirs: &[PathBuf], count_duplicates: bool) -> Result<Aggregate> 
         let c = columns(&path, &mut r, &["doc_id", "type", "canonical", "entity_id"])?;
         for rec in r.records() {
             let rec = rec.map_err(|e| Error::csv(&path, e))?;
-            let get = |i: usize| unguard(rec.get(c[i]).unwrap_or("")).to_string();
+            let get =
+                |i: usize| accord_io::output::unguard(rec.get(c[i]).unwrap_or("")).to_string();
             let slot = counts.entry((get(1), get(2), get(3))).or_default();
             slot.0 += 1;
             slot.1.insert(rec.get(c[0]).unwrap_or("").to_string());

@@ -540,11 +540,15 @@ pub fn prediction_from_dir(dir: &Path, gaz: &Gazetteer) -> Result<Prediction> {
         let item = EntityItem {
             doc_id: field(h, r, "doc_id").to_string(),
             etype: field(h, r, "type").to_string(),
-            canonical: unguard(field(h, r, "canonical")).to_string(),
+            canonical: accord_io::output::unguard(field(h, r, "canonical")).to_string(),
         };
-        let text = unguard(field(h, r, "text"));
+        let text = accord_io::output::unguard(field(h, r, "text"));
         p.add_name(&item, text);
-        p.add_entry_names(&item, gaz, unguard(field(h, r, "entity_id")));
+        p.add_entry_names(
+            &item,
+            gaz,
+            accord_io::output::unguard(field(h, r, "entity_id")),
+        );
         p.entities.push((item, text.to_string()));
     }
     let tri = dir.join("triples.csv");
@@ -552,24 +556,17 @@ pub fn prediction_from_dir(dir: &Path, gaz: &Gazetteer) -> Result<Prediction> {
         for (t, evidence, status) in read_triples(&tri)? {
             if status != "negated" {
                 let t = TripleItem {
-                    subject: unguard(&t.subject).to_string(),
-                    object: unguard(&t.object).to_string(),
-                    relation: unguard(&t.relation).to_string(),
+                    subject: accord_io::output::unguard(&t.subject).to_string(),
+                    object: accord_io::output::unguard(&t.object).to_string(),
+                    relation: accord_io::output::unguard(&t.relation).to_string(),
                     ..t
                 };
-                p.triples.push((t, unguard(&evidence).to_string()));
+                p.triples
+                    .push((t, accord_io::output::unguard(&evidence).to_string()));
             }
         }
     }
     Ok(p)
-}
-
-/// Undo the spreadsheet guard on a cell read back from CSV.
-fn unguard(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
-    }
 }
 
 /// About 60 bytes of text either side of a span, on one line.

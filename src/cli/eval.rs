@@ -173,14 +173,9 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
 }
 
 fn write_file(path: &std::path::Path, body: &str) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut tmp, body.as_bytes()).map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    let mut file = accord_io::output::AtomicFile::create(path)?;
+    file.write(body.as_bytes())?;
+    file.commit()
 }
 
 fn row(name: &str, p: &Prf) -> String {

@@ -253,15 +253,11 @@ impl ExtractArgs {
         }
         let mut d = Deduper::new(self.duplicate_threshold);
         if let Some(m) = base {
-            let mut seen: Vec<(&String, &accord_io::dedupe::Sketch)> = m
-                .docs
-                .iter()
-                .filter_map(|(id, (_, sketch))| Some((id, sketch.as_ref()?)))
-                .collect();
-            seen.sort();
-            for (id, sketch) in seen {
-                d.seed(id, sketch);
-            }
+            d.seed_all(
+                m.docs
+                    .iter()
+                    .filter_map(|(id, (_, sketch))| Some((id, sketch.as_ref()?))),
+            );
         }
         Some(d)
     }

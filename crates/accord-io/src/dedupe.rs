@@ -134,6 +134,16 @@ impl Deduper {
             self.index.entry((b as u8, *key)).or_insert(i);
         }
     }
+
+    /// Seed the index with the first articles of earlier runs, in doc_id
+    /// order, so that the index is the same whatever order they come in.
+    pub fn seed_all<'a>(&mut self, docs: impl IntoIterator<Item = (&'a String, &'a Sketch)>) {
+        let mut docs: Vec<(&String, &Sketch)> = docs.into_iter().collect();
+        docs.sort();
+        for (id, sketch) in docs {
+            self.seed(id, sketch);
+        }
+    }
 }
 
 #[cfg(test)]

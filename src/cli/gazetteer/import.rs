@@ -237,13 +237,13 @@ fn record(r: &Row) -> Vec<String> {
 /// One output file, written to a temporary file and renamed into place.
 struct Out {
     path: PathBuf,
-    writer: csv::Writer<tempfile::NamedTempFile>,
+    writer: csv::Writer<accord_io::output::AtomicFile>,
 }
 
 fn open(dir: &Path, kind: Kind) -> Result<Out> {
     let (name, header) = layout(kind);
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    let mut writer = csv::Writer::from_writer(tmp);
+    let file = accord_io::output::AtomicFile::create(&dir.join(name))?;
+    let mut writer = csv::Writer::from_writer(file);
     writer
         .write_record(header)
         .map_err(|e| Error::csv(dir.join(name), e))?;
@@ -311,12 +311,11 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
     kinds.sort();
     for k in kinds {
         let out = outs.remove(&k).expect("kind present");
-        let tmp = out
+        let file = out
             .writer
             .into_inner()
             .map_err(|e| Error::io(&out.path, e.into_error()))?;
-        tmp.persist(&out.path)
-            .map_err(|e| Error::io(&out.path, e.error))?;
+        file.commit()?;
         written.push(out.path);
     }
     if !args.quiet {

@@ -122,13 +122,9 @@ pub fn run(args: SuggestArgs) -> Result<ExitCode> {
         .map_err(|e| Error::msg(format!("cannot write the suggestions: {e}")))?;
     match &args.out {
         Some(path) => {
-            let dir = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
-            std::io::Write::write_all(&mut tmp, &bytes).map_err(|e| Error::io(path, e))?;
-            tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+            let mut file = accord_io::output::AtomicFile::create(path)?;
+            file.write(&bytes)?;
+            file.commit()?;
         }
         None => super::print(&String::from_utf8_lossy(&bytes))?,
     }

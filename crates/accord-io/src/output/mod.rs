@@ -67,6 +67,26 @@ pub const TRIPLES_HEADER: &[&str] = &[
     "rule",
 ];
 
+/// The position of the column `name` in `header`, at compile time: code
+/// that edits a cell of a written row names the column, never a number.
+pub const fn column(header: &[&str], name: &str) -> usize {
+    let mut i = 0;
+    while i < header.len() {
+        let (a, b) = (header[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut k = 0;
+            while k < a.len() && a[k] == b[k] {
+                k += 1;
+            }
+            if k == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("no such column")
+}
+
 /// How cells are written.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CsvOptions {
@@ -85,8 +105,22 @@ pub fn guard(cell: &str, opts: CsvOptions) -> Cow<'_, str> {
     }
 }
 
+/// A cell as the article had it: [`guard`]'s `'` in front of a
+/// formula-like cell taken off (for tools that read accord's CSV back).
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 /// A file written to a temporary name in its directory and renamed over
 /// `path` only by [`AtomicFile::commit`]; dropped uncommitted, it vanishes.
+///
+/// The one way accord replaces a file it writes (CSV outputs, the manifest,
+/// baselines, gazetteer suggestions and imports): synced before the rename,
+/// with the permissions an ordinary new file gets. (The gazetteer cache in
+/// `accord-core` writes its own, unsynced: a torn cache fails its checksum.)
 pub struct AtomicFile {
     path: PathBuf,
     out: std::io::BufWriter<tempfile::NamedTempFile>,
@@ -95,7 +129,10 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Start writing `path`.
     pub fn create(path: &Path) -> Result<AtomicFile> {
-        let dir = path.parent().unwrap_or(Path::new("."));
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let mut builder = tempfile::Builder::new();
         builder.prefix(".accord-").suffix(".tmp");
         // Temporary files are private (0600); the outputs are ordinary
@@ -145,6 +182,18 @@ impl AtomicFile {
             .map_err(|e| Error::io(&path, e.into_error()))?;
         tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
         Ok(Prepared { path, tmp })
+    }
+}
+
+/// Bytes written through [`std::io::Write`] (a `csv::Writer` over the file)
+/// go to the temporary file like [`AtomicFile::write`]'s.
+impl std::io::Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }
 
@@ -346,6 +395,16 @@ mod tests {
             bom: false,
         };
         assert_eq!(guard("=1+1", raw), "=1+1");
+    }
+
+    #[test]
+    fn columns_by_name_and_unguard_undoes_guard() {
+        assert_eq!(column(DOCUMENTS_HEADER, "duplicate_of"), 8);
+        assert_eq!(column(TRIPLES_HEADER, "doc_id"), 4);
+        let opts = CsvOptions::default();
+        for cell in ["=HYPERLINK(1)", "+1", "plain", "'quoted"] {
+            assert_eq!(unguard(&guard(cell, opts)), cell);
+        }
     }
 
     #[test]

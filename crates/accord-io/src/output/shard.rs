@@ -17,13 +17,18 @@ use serde::{Deserialize, Serialize};
 use super::sorted::SortedCsv;
 use super::{CsvOptions, Fragment};
 use crate::dedupe::{Deduper, Sketch};
+use crate::output;
 use crate::run::{DocOutput, UniqueIds};
 use accord_core::error::{Error, Result};
 
 /// The doc_id column of documents.csv, entities.csv and triples.csv.
-const DOC_ID_COLUMN: [usize; 3] = [0, 0, 4];
+const DOC_ID_COLUMN: [usize; 3] = [
+    output::column(output::DOCUMENTS_HEADER, "doc_id"),
+    output::column(output::ENTITIES_HEADER, "doc_id"),
+    output::column(output::TRIPLES_HEADER, "doc_id"),
+];
 /// The duplicate_of column of documents.csv.
-const DUPLICATE_OF_COLUMN: usize = 8;
+const DUPLICATE_OF_COLUMN: usize = output::column(output::DOCUMENTS_HEADER, "duplicate_of");
 
 /// One article of a shard.
 #[derive(Debug, Serialize, Deserialize)]
