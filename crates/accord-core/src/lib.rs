@@ -34,6 +34,7 @@ pub mod budget;
 pub mod cache;
 pub mod document;
 pub mod engine;
+
 pub mod error;
 pub mod gazetteer;
 pub mod lexicon;
@@ -41,6 +42,8 @@ pub mod matcher;
 pub mod recognize;
 pub mod relate;
 pub mod resolve;
+#[cfg(test)]
+mod testing;
 pub mod text;
 
 pub use error::{Error, Result};

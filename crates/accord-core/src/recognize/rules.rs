@@ -216,22 +216,10 @@ pub fn entity_rule_table() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Document;
-    use crate::engine::Engine;
-    use crate::gazetteer::Gazetteer;
-    use std::sync::LazyLock;
-
-    static ENGINE: LazyLock<Engine> =
-        LazyLock::new(|| Engine::new(Gazetteer::load(None).unwrap()).unwrap());
 
     fn entities(text: &str) -> Vec<(EntityType, String, &'static str)> {
-        let doc = Document {
-            id: "t".into(),
-            source: "t".into(),
-            text: text.into(),
-            ..Document::default()
-        };
-        let a = ENGINE.analyze(&doc);
+        let doc = crate::testing::doc(text);
+        let a = crate::testing::engine().analyze(&doc);
         a.entities
             .iter()
             .map(|e| (e.etype, e.canonical.clone(), e.rule))

@@ -845,13 +845,6 @@ fn window_names(ctx: &Context<'_>, a: &Party, b: &Party) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Document;
-    use crate::engine::Engine;
-    use crate::gazetteer::Gazetteer;
-    use std::sync::LazyLock;
-
-    static ENGINE: LazyLock<Engine> =
-        LazyLock::new(|| Engine::new(Gazetteer::load(None).unwrap()).unwrap());
 
     /// (subject, object, relation, kind, rule) of every triple of `text`.
     fn triples(
@@ -864,26 +857,26 @@ mod tests {
         &'static str,
         &'static str,
     )> {
-        let doc = Document {
-            id: "t".into(),
-            source: "t".into(),
-            text: text.into(),
-            ..Document::default()
-        };
-        let a = ENGINE.analyze(&doc);
-        relate(a.norm.text(), &a.segments, &a.entities, ENGINE.gazetteer())
-            .into_iter()
-            .map(|t| {
-                (
-                    t.subject,
-                    t.object,
-                    t.relation,
-                    t.kind.as_str(),
-                    t.rule.name(),
-                    t.status.as_str(),
-                )
-            })
-            .collect()
+        let doc = crate::testing::doc(text);
+        let a = crate::testing::engine().analyze(&doc);
+        relate(
+            a.norm.text(),
+            &a.segments,
+            &a.entities,
+            crate::testing::engine().gazetteer(),
+        )
+        .into_iter()
+        .map(|t| {
+            (
+                t.subject,
+                t.object,
+                t.relation,
+                t.kind.as_str(),
+                t.rule.name(),
+                t.status.as_str(),
+            )
+        })
+        .collect()
     }
 
     fn has(text: &str, want: (&str, &str, &str, &str, &str)) {

@@ -458,27 +458,15 @@ pub(super) fn cooperation(ctx: &Context<'_>, anchor: &Anchor, explicit_only: boo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Document;
-    use crate::engine::Engine;
-    use crate::gazetteer::Gazetteer;
-    use std::sync::LazyLock;
-
-    static ENGINE: LazyLock<Engine> =
-        LazyLock::new(|| Engine::new(Gazetteer::load(None).unwrap()).unwrap());
 
     fn run(text: &str, rules: Rules) -> Vec<Triple> {
-        let doc = Document {
-            id: "t".into(),
-            source: "t".into(),
-            text: text.into(),
-            ..Document::default()
-        };
-        let a = ENGINE.analyze(&doc);
+        let doc = crate::testing::doc(text);
+        let a = crate::testing::engine().analyze(&doc);
         super::super::relate_with(
             a.norm.text(),
             &a.segments,
             &a.entities,
-            ENGINE.gazetteer(),
+            crate::testing::engine().gazetteer(),
             rules,
         )
     }
