@@ -215,25 +215,6 @@ pub struct Analysis<'a> {
     pub warnings: Vec<String>,
 }
 
-/// The document's warnings, and one more when the source gave a date
-/// that cannot be read (the article then has no date, or the one its text
-/// header gives).
-fn warnings_with_date(doc: &Document) -> String {
-    let mut w = doc.warnings.join("; ");
-    if let Some(raw) = doc.date.as_deref().filter(|r| !r.trim().is_empty())
-        && metadata_date(raw).is_none()
-    {
-        if !w.is_empty() {
-            w.push_str("; ");
-        }
-        w.push_str(&format!(
-            "the date {:?} given by the source cannot be read",
-            raw.trim()
-        ));
-    }
-    w
-}
-
 impl Engine {
     /// Build the matcher and recognizers for `gaz`.
     pub fn new(gaz: Gazetteer) -> Result<Engine> {
@@ -302,7 +283,19 @@ impl Engine {
         let norm = normalize(&doc.text);
         budget.check_now()?;
         let text = norm.text();
-        let date = doc.date.as_deref().and_then(metadata_date).or_else(|| {
+        // The source's date, read once; one it gave that cannot be read is a
+        // warning (the article then has no date, or its text header's).
+        let source_date = doc.date.as_deref().filter(|r| !r.trim().is_empty());
+        let given = source_date.and_then(metadata_date);
+        if let Some(raw) = source_date
+            && given.is_none()
+        {
+            warnings.push(format!(
+                "the date {:?} given by the source cannot be read",
+                raw.trim()
+            ));
+        }
+        let date = given.or_else(|| {
             segment::meta_date(text)
                 .as_ref()
                 .and_then(|(_, d)| Date::parse_iso(d))
@@ -550,16 +543,13 @@ impl Engine {
             date: a.date.map(|d| d.to_string()).unwrap_or_default(),
             bytes: doc.text.len(),
             status: "ok".into(),
-            warnings: {
-                let mut w = warnings_with_date(doc);
-                for more in &a.warnings {
-                    if !w.is_empty() {
-                        w.push_str("; ");
-                    }
-                    w.push_str(more);
-                }
-                w
-            },
+            warnings: doc
+                .warnings
+                .iter()
+                .chain(&a.warnings)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join("; "),
             url: doc.url.clone().unwrap_or_default(),
             duplicate_of: String::new(),
         };

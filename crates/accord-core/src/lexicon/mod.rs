@@ -148,18 +148,10 @@ fn words(src: &'static str) -> Vec<&'static str> {
 /// The rows of a two-column CSV list (`form,value`, after a header); the
 /// value may be empty. Lines are split at their first comma.
 fn pairs(src: &'static str) -> Vec<(&'static str, &'static str)> {
-    words_keep_empty(src)
+    words(src)
         .into_iter()
         .skip(1)
         .map(|row| row.split_once(',').unwrap_or((row, "")))
-        .collect()
-}
-
-/// Like [`words`], for rows whose last cell may be empty (`Treaty,`).
-fn words_keep_empty(src: &'static str) -> Vec<&'static str> {
-    src.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect()
 }
 

@@ -43,15 +43,15 @@ pub(super) fn apply(ctx: &Context<'_>, anchor: &Anchor) -> Vec<(Party, Party)> {
         return Vec::new();
     };
     // The row's countries, its own first.
-    let mut codes: Vec<String> = Vec::new();
+    let mut codes: Vec<&str> = Vec::new();
     if entry.etype == EntityType::Mission {
         if entry.parties.is_empty() || entry.country.is_empty() {
             return Vec::new();
         }
-        codes.push(entry.country.to_ascii_uppercase());
-        codes.extend(entry.parties.iter().map(|c| c.to_ascii_uppercase()));
+        codes.push(&entry.country);
+        codes.extend(entry.parties.iter().map(String::as_str));
     } else if entry.parties.len() == 2 {
-        codes.extend(entry.parties.iter().map(|c| c.to_ascii_uppercase()));
+        codes.extend(entry.parties.iter().map(String::as_str));
     } else {
         return Vec::new();
     }
@@ -61,8 +61,9 @@ pub(super) fn apply(ctx: &Context<'_>, anchor: &Anchor) -> Vec<(Party, Party)> {
         let mut named: Vec<Option<Party>> = vec![None; codes.len()];
         for e in paragraph(ctx).filter(|e| e.etype == etype) {
             let Some(k) = e.entry else { continue };
-            let country = ctx.gaz.entry(k as usize).country.to_ascii_uppercase();
-            if let Some(slot) = codes.iter().position(|c| *c == country)
+            // Codes are upper case from the loader on.
+            let country = &ctx.gaz.entry(k as usize).country;
+            if let Some(slot) = codes.iter().position(|c| *c == country.as_str())
                 && named[slot].is_none()
             {
                 named[slot] = Some(party_of(e, ctx.gaz));
