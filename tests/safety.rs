@@ -95,25 +95,25 @@ fn a_run_that_reads_nothing_keeps_the_old_output() {
 fn a_second_run_on_the_same_output_is_told_who_holds_it() {
     let wd = Workdir::new();
     copy_corpus(&wd, "corpus");
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
-    // pid 1 is always running.
-    wd.write(
-        "output/.accord.lock",
-        format!("pid 1 on {} since 0\n", host.trim()),
-    );
+    // Another run holds the lock: this test process, with the OS lock taken.
+    let lock_path = wd.write("output/.accord.lock", "pid 1 since 0\n");
+    let held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    held.try_lock().unwrap();
     let out = wd.accord(&["extract", "-q"]);
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(
-        err.contains("output is being written by another accord run (pid 1 on"),
+        err.contains("output is being written by another accord run (pid 1 since 0)"),
         "{err}"
     );
     assert!(!wd.path().join("output/entities.csv").exists());
-    // A lock left by a run that is gone is taken over, and removed after.
-    wd.write(
-        "output/.accord.lock",
-        format!("pid 4000000000 on {} since 0\n", host.trim()),
-    );
+    // A lock file left by a run that is gone holds no OS lock: it is taken
+    // over, and removed after.
+    drop(held);
     wd.ok(&["extract", "-q"]);
     assert!(!wd.path().join("output/.accord.lock").exists());
 }

@@ -1,10 +1,12 @@
 //! The lock of an output directory: two runs writing the same directory at
-//! once would interleave their files, so a run takes `.accord.lock` there
-//! (created exclusively, holding its process id, host and start time) and
-//! removes it when done. A second run is told who holds it. A lock whose
-//! process is gone (on this host) is stale and taken over.
+//! once would interleave their files, so a run holds an OS file lock on
+//! `.accord.lock` there for as long as it writes. The file holds the
+//! holder's process id, host and start time, so that a second run is told
+//! who holds it. The OS drops the lock when its process ends, however it
+//! ends, so a lock file left by a run that crashed is simply taken.
 
-use std::io::Write;
+use std::fs::{File, TryLockError};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use accord_core::error::{Error, Result};
@@ -12,84 +14,80 @@ use accord_core::error::{Error, Result};
 /// The lock file's name in the output directory.
 pub const FILE: &str = ".accord.lock";
 
-/// A held lock; dropping it removes the file.
+/// A held lock; dropping it removes the file and releases the lock.
 #[derive(Debug)]
 pub struct Lock {
     path: PathBuf,
+    _file: File,
 }
 
-fn host() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_default()
+/// Whether `file` is still the one at `path`: a run that removed the lock
+/// file as we locked it leaves us holding a lock on a file nobody else sees.
+#[cfg(unix)]
+fn still_at(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
 }
 
-/// True when process `pid` of this host is no longer running (Linux; never
-/// said elsewhere, so a lock is not taken over where this cannot be told).
-fn gone(pid: u32) -> bool {
-    Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
+#[cfg(not(unix))]
+fn still_at(_file: &File, path: &Path) -> bool {
+    path.exists()
 }
 
 impl Lock {
     /// Take the lock of `dir`, or say who holds it.
     pub fn take(dir: &Path) -> Result<Lock> {
         let path = dir.join(FILE);
-        let me = format!(
-            "pid {} on {} since {} (unix time)\n",
-            std::process::id(),
-            host(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0)
-        );
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
+        loop {
+            let mut file = std::fs::OpenOptions::new()
+                .read(true)
                 .write(true)
-                .create_new(true)
+                .create(true)
+                .truncate(false)
                 .open(&path)
-            {
-                Ok(mut f) => {
-                    let lock = Lock { path };
-                    f.write_all(me.as_bytes()).map_err(|e| Error::io(dir, e))?;
-                    return Ok(lock);
+                // An unwritable output directory: named, not the lock file.
+                .map_err(|e| Error::io(dir, e))?;
+            match file.try_lock() {
+                Ok(()) if still_at(&file, &path) => {
+                    let me = format!(
+                        "pid {} since {} (unix time)\n",
+                        std::process::id(),
+                        std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .map(|d| d.as_secs())
+                            .unwrap_or(0)
+                    );
+                    file.set_len(0)
+                        .and_then(|()| file.rewind())
+                        .and_then(|()| file.write_all(me.as_bytes()))
+                        .map_err(|e| Error::io(&path, e))?;
+                    return Ok(Lock { path, _file: file });
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                // The file was replaced while we locked it: lock the new one.
+                Ok(()) => continue,
+                Err(TryLockError::WouldBlock) => {
+                    let mut holder = String::new();
+                    let _ = file.read_to_string(&mut holder);
                     let holder = holder.trim();
-                    let pid = holder
-                        .strip_prefix("pid ")
-                        .and_then(|r| r.split_whitespace().next())
-                        .and_then(|p| p.parse::<u32>().ok());
-                    let same_host = holder.contains(&format!(" on {} ", host()));
-                    if let Some(pid) = pid
-                        && same_host
-                        && gone(pid)
-                    {
-                        // Stale: its run ended without removing it.
-                        let _ = std::fs::remove_file(&path);
-                        continue;
-                    }
                     return Err(Error::msg(format!(
-                        "{} is being written by another accord run ({}); wait for it to finish, or write elsewhere with -o (if no run is going on, remove {})",
+                        "{} is being written by another accord run ({}); wait for it to finish, or write elsewhere with -o",
                         dir.display(),
                         if holder.is_empty() { "unknown" } else { holder },
-                        path.display()
                     )));
                 }
-                // An unwritable output directory: named, not the lock file.
-                Err(e) => return Err(Error::io(dir, e)),
+                Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
             }
         }
-        Err(Error::msg(format!(
-            "cannot take the lock {}",
-            path.display()
-        )))
     }
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
+        // Removed while still locked: a run waiting on this file sees it
+        // replaced (`still_at`) and locks the next one.
         let _ = std::fs::remove_file(&self.path);
     }
 }
@@ -99,20 +97,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn held_then_released_and_stale_taken_over() {
+    fn held_then_released_and_a_crashed_runs_file_taken_over() {
         let dir = tempfile::tempdir().unwrap();
         let a = Lock::take(dir.path()).unwrap();
         let err = Lock::take(dir.path()).unwrap_err().to_string();
         assert!(err.contains("another accord run (pid"), "{err}");
         drop(a);
+        assert!(!dir.path().join(FILE).exists());
         let b = Lock::take(dir.path()).unwrap();
         drop(b);
-        // A lock left by a process that is gone.
-        std::fs::write(
-            dir.path().join(FILE),
-            format!("pid 4000000000 on {} since 0\n", host()),
-        )
-        .unwrap();
-        assert!(Lock::take(dir.path()).is_ok());
+        // A file left by a run that ended without removing it holds no OS lock.
+        std::fs::write(dir.path().join(FILE), "pid 4000000000 since 0\n").unwrap();
+        let c = Lock::take(dir.path()).unwrap();
+        let text = std::fs::read_to_string(dir.path().join(FILE)).unwrap();
+        assert!(
+            text.starts_with(&format!("pid {} ", std::process::id())),
+            "{text}"
+        );
+        drop(c);
     }
 }
