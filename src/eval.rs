@@ -1378,22 +1378,25 @@ mod tests {
                 false,
             ),
         ];
+        let set = set_of(Vec::new(), vec![gold.clone(), role.clone()], None);
+        let texts: BTreeMap<String, String> = [
+            ("a".to_string(), String::new()),
+            ("b".to_string(), String::new()),
+        ]
+        .into();
         for (case, pred, want) in table {
-            let set = set_of(Vec::new(), vec![gold.clone(), role.clone()], None);
             let p = Prediction {
                 entities: Vec::new(),
                 triples: vec![(pred, String::new())],
                 ..Prediction::default()
             };
-            let texts: BTreeMap<String, String> = [
-                ("a".to_string(), String::new()),
-                ("b".to_string(), String::new()),
-            ]
-            .into();
             let r = score(&set, &p, &texts);
-            let tp = r.scores.triples["all"].tp;
-            assert_eq!(tp == 1, want, "{case}: {:?}", r.scores.triples);
-            assert_eq!(r.scores.triples["all"].fn_, 2 - tp, "{case}");
+            let all = &r.scores.triples["all"];
+            assert_eq!(all.tp == 1, want, "{case}: {:?}", r.scores.triples);
+            // Two gold items, one prediction: a match leaves one missed and
+            // none spurious; a miss leaves both missed and one spurious.
+            let (fn_, fp) = if want { (1, 0) } else { (2, 1) };
+            assert_eq!((all.fn_, all.fp), (fn_, fp), "{case}");
         }
         // Two predictions for one item: one true positive, one false.
         let set = set_of(Vec::new(), vec![gold], None);
