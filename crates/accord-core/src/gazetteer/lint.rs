@@ -186,15 +186,7 @@ pub fn lint(files: Files) -> Report {
 /// The rows the matcher would see, in its order: the directory's rows, then
 /// the embedded rows whose id the directory does not replace.
 fn effective(embedded: Loaded, user: Loaded) -> Vec<Entry> {
-    let replaced: HashSet<String> = user.entries.iter().map(|e| e.id.clone()).collect();
-    let mut entries = user.entries;
-    entries.extend(
-        embedded
-            .entries
-            .into_iter()
-            .filter(|e| !replaced.contains(&e.id)),
-    );
-    entries
+    super::load::merge_entries(embedded.entries, user.entries)
 }
 
 /// Problems in file order, then line, errors first on a line.

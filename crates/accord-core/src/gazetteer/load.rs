@@ -239,21 +239,26 @@ pub(super) fn read_sets(files: Files, one_entry_per_row: bool) -> (Loaded, Loade
 
 /// The directory's rows first, then the embedded rows it does not replace.
 pub(super) fn combine(embedded: Loaded, user: Loaded) -> Gazetteer {
-    // User rows first, so that an alias they share with an embedded row
-    // resolves to the user's entity; same id replaces the embedded row.
-    let replaced: std::collections::HashSet<&str> =
-        user.entries.iter().map(|e| e.id.as_str()).collect();
+    let entries = merge_entries(embedded.entries, user.entries);
+    let mut titles = user.titles;
+    titles.extend(embedded.titles);
+    Gazetteer::from_parts(entries, titles)
+}
+
+/// The rows the matcher sees, in its order: the directory's rows first, so
+/// that an alias they share with an embedded row resolves to the user's
+/// entity, then the embedded rows whose id the directory does not replace.
+/// The loader and the lint both use it, so they check the same rows.
+pub(super) fn merge_entries(embedded: Vec<Entry>, user: Vec<Entry>) -> Vec<Entry> {
+    let replaced: std::collections::HashSet<&str> = user.iter().map(|e| e.id.as_str()).collect();
     let kept: Vec<Entry> = embedded
-        .entries
         .into_iter()
         .filter(|e| !replaced.contains(e.id.as_str()))
         .collect();
     drop(replaced);
-    let mut entries = user.entries;
+    let mut entries = user;
     entries.extend(kept);
-    let mut titles = user.titles;
-    titles.extend(embedded.titles);
-    Gazetteer::from_parts(entries, titles)
+    entries
 }
 
 /// The `.csv` files directly inside `dir`, sorted by name.
