@@ -19,8 +19,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use unicode_normalization::UnicodeNormalization;
-
 use accord_core::engine::{Analysis, Engine};
 use accord_core::gazetteer::{EntityType, Gazetteer};
 use accord_core::matcher::Form;
@@ -233,21 +231,12 @@ pub fn propose_id(etype: EntityType, name: &str, taken: &mut HashSet<String>) ->
         EntityType::Org => "org".to_string(),
         t => t.as_str().to_ascii_lowercase(),
     };
-    let mut slug = String::new();
-    // Accents off (`Descôtes` -> `descotes`), then ASCII letters and digits.
-    for c in name
-        .nfd()
-        .filter(|c| c.is_ascii())
-        .flat_map(|c| c.to_lowercase())
-    {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    let slug = if slug.is_empty() { "name" } else { slug };
+    let slug = accord_core::gazetteer::slug(name);
+    let slug = if slug.is_empty() {
+        "name"
+    } else {
+        slug.as_str()
+    };
     let base = format!("{prefix}:{slug}");
     let mut id = base.clone();
     let mut n = 2;

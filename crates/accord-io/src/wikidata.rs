@@ -361,15 +361,7 @@ fn usable(s: &str) -> bool {
 
 /// `kind:slug-of-the-label`, made unique with the item's number.
 fn new_id(kind: Kind, label: &str, q: u32, taken: &mut HashSet<String>) -> String {
-    let mut slug = String::new();
-    for c in label.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
+    let slug = accord_core::gazetteer::slug(label);
     let base = if slug.is_empty() {
         format!("{}:q{q}", kind.prefix())
     } else {
@@ -649,7 +641,7 @@ mod tests {
         let mut taken = HashSet::from(["agency:x".to_string()]);
         assert_eq!(
             new_id(Kind::Agency, "Agência Espacial Brasileira", 7, &mut taken),
-            "agency:ag-ncia-espacial-brasileira"
+            "agency:agencia-espacial-brasileira"
         );
         assert_eq!(new_id(Kind::Agency, "X", 9, &mut taken), "agency:x-q9");
         assert_eq!(new_id(Kind::Person, "李", 3, &mut taken), "person:q3");

@@ -19,6 +19,29 @@ use std::fmt;
 
 use crate::error::Result;
 
+/// The slug of a name for a proposed gazetteer id: accents off
+/// (`Descôtes` → `descotes`), then ASCII letters and digits, other runs as
+/// one `-`. Empty when nothing is left (`李`). `gazetteer suggest` and
+/// `import-wikidata` both name their rows with it.
+pub fn slug(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut slug = String::new();
+    for c in name
+        .nfd()
+        .filter(|c| c.is_ascii())
+        .flat_map(|c| c.to_lowercase())
+    {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let len = slug.trim_end_matches('-').len();
+    slug.truncate(len);
+    slug
+}
+
 /// The entity types of `entities.csv`, in the contract's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityType {
