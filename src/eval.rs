@@ -539,7 +539,9 @@ pub fn prediction_from_dir(dir: &Path, gaz: &Gazetteer) -> Result<Prediction> {
     for r in rows {
         let item = EntityItem {
             doc_id: field(h, r, "doc_id").to_string(),
-            etype: field(h, r, "type").to_string(),
+            // Read as gold types are (`organisation` is `ORG`), so another
+            // tool's output scores the same.
+            etype: type_name(field(h, r, "type")),
             canonical: accord_io::output::unguard(field(h, r, "canonical")).to_string(),
         };
         let text = accord_io::output::unguard(field(h, r, "text"));
