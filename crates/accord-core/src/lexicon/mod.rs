@@ -74,6 +74,8 @@ pub struct Lexicon {
     pub phrase_complements: Vec<&'static str>,
     /// Honorifics before a person's name (`Dr.`, `Shri`, `H.E.`).
     pub honorifics: Vec<&'static str>,
+    /// Letters after a person's name that are not part of it (`AO`, `MP`, `PhD`).
+    pub postnominals: Vec<&'static str>,
 }
 
 /// The English lexicon.
@@ -103,6 +105,7 @@ pub fn en() -> &'static Lexicon {
         org_heads: words(include_str!("en/org_heads.txt")),
         phrase_complements: words(include_str!("en/phrase_complements.txt")),
         honorifics: words(include_str!("en/honorifics.txt")),
+        postnominals: words(include_str!("en/postnominals.txt")),
     });
     &EN
 }
@@ -209,6 +212,7 @@ mod tests {
             &l.org_heads,
             &l.phrase_complements,
             &l.honorifics,
+            &l.postnominals,
         ] {
             assert!(!list.is_empty());
             assert!(list.iter().all(|w| w.trim() == *w && !w.is_empty()));

@@ -109,6 +109,9 @@ mod tests {
             ("Commander", vec!["Cmdr."]),
             ("Spokesperson", vec![]),
             ("Joint Secretary", vec![]),
+            ("Minister", vec![]),
+            ("High Commissioner", vec![]),
+            ("Director", vec![]),
             (
                 "Acting Assistant Secretary of Defense for Space Policy",
                 vec!["Acting Assistant Secretary of Defence for Space Policy"],
@@ -130,7 +133,7 @@ mod tests {
         let mut out = vec![];
         recog().titled_persons(text, &mut out, &mut vec![]);
         out.into_iter()
-            .map(|p| (p.canonical, p.title.unwrap().canonical))
+            .filter_map(|p| Some((p.canonical, p.title?.canonical)))
             .collect()
     }
 
@@ -169,6 +172,26 @@ mod tests {
             ),
             ("PM Modi's remarks", "Modi", "Prime Minister"),
             ("President Lee Jae-myung met", "Lee Jae-myung", "President"),
+            (
+                "Professor Ada Example, Minister of Communication, spoke",
+                "Ada Example",
+                "Minister",
+            ),
+            (
+                "Barry Example AO, High Commissioner of Australia to India",
+                "Barry Example",
+                "High Commissioner",
+            ),
+            (
+                "Zhang Example, director of the China National Space Administration",
+                "Zhang Example",
+                "Director",
+            ),
+            (
+                "Jane Example PhD, the agency's director",
+                "Jane Example",
+                "Director",
+            ),
         ];
         for (text, name, title) in cases {
             assert!(
@@ -181,6 +204,7 @@ mod tests {
             "The Ambassador also congratulated KASA",
             "the President of France",
             "Administrator NASA said",
+            "In Paris, the director said",
         ] {
             assert!(persons(text).is_empty(), "{text}: {:?}", persons(text));
         }

@@ -118,6 +118,16 @@ pub const ENTITY_RULES: &[EntityRule] = &[
         ),
     },
     EntityRule {
+        name: "name-comma-lower-title",
+        stage: "recognize",
+        reads: "a name, a comma, a title in lower case: `Zhang Kejian, director of the CNSA`, `X, acting assistant secretary, ...`; honorifics before the name and letters after it (`AO`, `MP`) are left out",
+        fixture: (
+            "Jane Example AO, director of the Example Space Agency, spoke.",
+            EntityType::Person,
+            "Jane Example",
+        ),
+    },
+    EntityRule {
         name: "role-noun-name",
         stage: "recognize",
         reads: "a role noun then a name: `NASA astronaut Frank Rubio`",

@@ -155,6 +155,16 @@ impl Recognizers {
             if !is_word_bounded(text, ts, te) || !text[..ts].ends_with(' ') {
                 continue;
             }
+            let title = || TitleHit {
+                canonical: self.lower_title_of[m.pattern().as_usize()].clone(),
+                span: ts..te,
+            };
+            // "Zhang Kejian, director of the China National Space
+            // Administration": a name, a comma, then the title.
+            if let Some(name) = name_comma_before(text, ts) {
+                out.push(person(name, text, title(), "name-comma-lower-title"));
+                continue;
+            }
             let before = text[..ts - 1]
                 .rsplit(|c: char| c.is_whitespace())
                 .next()
@@ -166,11 +176,7 @@ impl Recognizers {
                 continue;
             }
             if let Some(name) = name_after(text, te) {
-                let title = TitleHit {
-                    canonical: self.lower_title_of[m.pattern().as_usize()].clone(),
-                    span: ts..te,
-                };
-                out.push(person(name, text, title, "lower-title-name"));
+                out.push(person(name, text, title(), "lower-title-name"));
             }
         }
     }
@@ -249,6 +255,16 @@ pub(super) fn person(
     }
 }
 
+/// Letters after a name that are not part of it (`AO`, `MP`, `Ph.D.`),
+/// with or without their final full stop.
+pub(super) fn is_postnominal(w: &str) -> bool {
+    let w = w.trim_end_matches('.');
+    lexicon::en()
+        .postnominals
+        .iter()
+        .any(|p| p.trim_end_matches('.') == w)
+}
+
 /// A personal name token: capitalized word, hyphenated parts, or an initial.
 pub(super) fn is_person_token(w: &str) -> bool {
     let w = w.trim_end_matches('.');
@@ -282,7 +298,7 @@ pub(super) fn name_after(text: &str, pos: usize) -> Option<Range<usize>> {
             cur = w.end;
             continue;
         }
-        if !is_person_token(word) && !is_initial {
+        if (!is_person_token(word) && !is_initial) || is_postnominal(word) {
             break;
         }
         if lexicon::en().month_names().any(|m| m == word) {
@@ -349,14 +365,24 @@ pub(super) fn name_comma_before(text: &str, ts: usize) -> Option<Range<usize>> {
     let g = c.get(1).unwrap();
     let name = from + g.start()..from + g.end();
     // Honorifics and sentence openers before the name are not part of it
-    // ("the Honourable Navdeep Bains").
+    // ("the Honourable Navdeep Bains", "Professor Isa Pantami"), nor are
+    // letters after it ("Barry O'Farrell AO").
     let mut name = name;
     while let Some(first) = text[name.clone()].split(' ').next()
-        && lexicon::en()
+        && (lexicon::en()
             .stop_words
             .contains(&first.trim_end_matches('.'))
+            || lexicon::en().honorifics.contains(&first))
     {
         name.start += first.len() + 1;
+        if name.start >= name.end {
+            return None;
+        }
+    }
+    while let Some(last) = text[name.clone()].rsplit(' ').next()
+        && is_postnominal(last)
+    {
+        name.end -= last.len() + 1;
         if name.start >= name.end {
             return None;
         }
