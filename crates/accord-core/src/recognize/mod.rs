@@ -192,6 +192,21 @@ mod tests {
                 "Jane Example",
                 "Director",
             ),
+            (
+                "President of the Example Space Agency (ESA) Dr Jane Example took part",
+                "Jane Example",
+                "President",
+            ),
+            (
+                "Director of the Example Centre [EC] Mr. John Example signed",
+                "John Example",
+                "Director",
+            ),
+            (
+                "At the invitation of H.E. Mr. Jean Example, President of the Republic,",
+                "Jean Example",
+                "President",
+            ),
         ];
         for (text, name, title) in cases {
             assert!(
@@ -208,6 +223,30 @@ mod tests {
         ] {
             assert!(persons(text).is_empty(), "{text}: {:?}", persons(text));
         }
+    }
+
+    #[test]
+    fn a_complement_is_not_read_as_a_name_and_a_coordinated_title_has_no_holder_after_it() {
+        // The board's name goes on after the bracket.
+        let p = persons("Director of the Example Centre (EC) Executive Board Jane Example signed");
+        assert!(p.iter().all(|(n, _)| !n.contains("Board")), "{p:?}");
+        // "Director of X and Minister of Y, Name": Name is the next item of
+        // a list, not the holder of the second title.
+        let p = persons(
+            "Jane Example, Director of ISRO and Minister of the Department of Space, The Hon John Example AO, High Commissioner of Australia",
+        );
+        assert!(
+            p.contains(&("Jane Example".into(), "Director".into())),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(&("John Example".into(), "High Commissioner".into())),
+            "{p:?}"
+        );
+        assert!(
+            !p.contains(&("John Example".into(), "Minister".into())),
+            "{p:?}"
+        );
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub const ENTITY_RULES: &[EntityRule] = &[
     EntityRule {
         name: "title-of-name",
         stage: "recognize",
-        reads: "a title with an `of` complement, a comma, a name: `Secretary General of the Ministry ..., Anne-Marie Descôtes`",
+        reads: "a title with an `of` complement, then a name after a comma, the body's bracketed short form or an honorific: `Secretary General of the Ministry ..., Anne-Marie Descôtes`, `President of the Japan Aerospace Exploration Agency (JAXA) Dr Hiroshi Yamakawa`; a title coordinated with an earlier one (`Chair of ISRO and Secretary of ...,`) takes no name after its complement",
         fixture: (
             "The Director General of the Space Department, Jane Example, spoke.",
             EntityType::Person,

@@ -95,6 +95,7 @@ impl Recognizers {
         while i < hits.len() {
             // A chain of titles ("Spokesperson Cmdr. Jessica Anderson"): the
             // first is the post, the name follows the last.
+            let prev_end = i.checked_sub(1).map(|k| hits[k].1);
             let mut j = i;
             while j + 1 < hits.len()
                 && hits[j + 1].0 == hits[j].1 + 1
@@ -130,14 +131,28 @@ impl Recognizers {
                 out.push(person(name, text, title.clone(), "title-to-name"));
                 continue;
             }
-            // "Title of the Ministry for X, Name"
-            if let Some(name) = complement_then_name(text, te) {
+            // "Chair of ISRO and Secretary of the Department of Space, ...":
+            // a second title of the person named with the first; what
+            // follows its complement is not its holder.
+            let coordinated = prev_end.is_some_and(|pe| is_coordinated_title(text, pe, ts));
+            let complement = if coordinated {
+                None
+            } else {
+                complement_then_name(text, te)
+            };
+            // "President of JAXA (JAXA) Dr Hiroshi Yamakawa"
+            if let Some((name, false)) = complement {
                 out.push(person(name, text, title.clone(), "title-of-name"));
                 continue;
             }
             // "Name, [qualifiers] Title"
             if let Some(name) = name_comma_before(text, ts) {
                 out.push(person(name, text, title, "name-comma-title"));
+                continue;
+            }
+            // "Title of the Ministry for X, Name"
+            if let Some((name, true)) = complement {
+                out.push(person(name, text, title.clone(), "title-of-name"));
                 continue;
             }
             bare.push(title);
@@ -189,6 +204,29 @@ static HONORIFICS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .build(&lexicon::en().honorifics)
         .expect("honorifics automaton")
 });
+
+/// True when the text between a title ending at `prev_end` and one starting
+/// at `ts` is ` of|for Capitalized ... and `: the second title is
+/// coordinated with the first (`Chair of ISRO and Secretary ...`).
+fn is_coordinated_title(text: &str, prev_end: usize, ts: usize) -> bool {
+    let Some(gap) = text.get(prev_end..ts) else {
+        return false;
+    };
+    let Some(mid) = gap
+        .strip_prefix(" of ")
+        .or_else(|| gap.strip_prefix(" for "))
+        .and_then(|g| g.strip_suffix(" and "))
+    else {
+        return false;
+    };
+    mid.len() <= 120
+        && mid.split(' ').all(|w| {
+            !w.is_empty()
+                && (is_capitalized(w)
+                    || w.starts_with('(')
+                    || lexicon::en().name_connectors.contains(&w))
+        })
+}
 
 /// `pos` moved past the honorifics that follow it (` Shri`, ` H.E. Mr.`): the
 /// position just before the name.
@@ -327,24 +365,57 @@ pub(super) fn name_after(text: &str, pos: usize) -> Option<Range<usize>> {
         .then_some(start..end)
 }
 
-/// After a title: ` of|for [the] Capitalized ..., Name`.
-pub(super) fn complement_then_name(text: &str, te: usize) -> Option<Range<usize>> {
+/// After a title: ` of|for [the] Capitalized ...` then the name, after a
+/// comma (`Secretary General of the Ministry for Europe and Foreign Affairs,
+/// Anne-Marie Descôtes`), after the body's bracketed short form (`President
+/// of the Japan Aerospace Exploration Agency (JAXA) Dr Hiroshi Yamakawa`),
+/// or after an honorific (`Director General of the German Space Agency Dr.
+/// Walther Pelzer`). The complement is read over at most 160 bytes.
+pub(super) fn complement_then_name(text: &str, te: usize) -> Option<(Range<usize>, bool)> {
     let rest = &text[te..text.floor_char_boundary(te + 160)];
     let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
     let intro = rest
         .strip_prefix(" of ")
         .or_else(|| rest.strip_prefix(" for "))?;
-    let comma = intro.find(", ")?;
-    let complement = &intro[..comma];
-    if !complement
-        .split_whitespace()
-        .all(|w| is_capitalized(w) || lexicon::en().name_connectors.contains(&w) || w.contains('-'))
-    {
-        return None;
+    let intro_at = te + (rest.len() - intro.len());
+    let full_name = |at: usize| {
+        let name = name_after(text, skip_honorifics(text, at))?;
+        let words = text[name.clone()].split_whitespace().count();
+        // "(DLR) Executive Board Johann-Dietrich Worner": a head word is
+        // the complement going on, not a name.
+        let heads = text[name.clone()]
+            .split_whitespace()
+            .any(|w| type_from_last_word(w).is_some());
+        (words >= 2 && !heads).then_some(name)
+    };
+    // The complement's words, each capitalized, a connector or hyphenated.
+    let mut pos = 0;
+    loop {
+        let here = &intro[pos..];
+        if here.starts_with(", ") {
+            return full_name(intro_at + pos + 1).map(|n| (n, true));
+        }
+        if pos > 0 && (here.starts_with(" (") || here.starts_with(" [")) {
+            let close = if here.starts_with(" (") { ')' } else { ']' };
+            let end = here.find(close)?;
+            return full_name(intro_at + pos + end + 1).map(|n| (n, false));
+        }
+        if pos > 0 {
+            let at = intro_at + pos;
+            if skip_honorifics(text, at) > at {
+                return full_name(at).map(|n| (n, false));
+            }
+            pos += here.strip_prefix(' ').map(|_| 1)?;
+        }
+        let word_len = intro[pos..].find([' ', ',']).unwrap_or(intro.len() - pos);
+        let w = &intro[pos..pos + word_len];
+        if w.is_empty()
+            || !(is_capitalized(w) || lexicon::en().name_connectors.contains(&w) || w.contains('-'))
+        {
+            return None;
+        }
+        pos += word_len;
     }
-    let at = te + (rest.len() - intro.len()) + comma + 1;
-    let name = name_after(text, at)?;
-    (text[name.clone()].split_whitespace().count() >= 2).then_some(name)
 }
 
 /// Before a title: `Name, [up to three words] ` ending at `ts`.
@@ -372,7 +443,10 @@ pub(super) fn name_comma_before(text: &str, ts: usize) -> Option<Range<usize>> {
         && (lexicon::en()
             .stop_words
             .contains(&first.trim_end_matches('.'))
-            || lexicon::en().honorifics.contains(&first))
+            || lexicon::en()
+                .honorifics
+                .iter()
+                .any(|h| text[..name.start + first.len()].ends_with(h) && h.ends_with(first)))
     {
         name.start += first.len() + 1;
         if name.start >= name.end {
