@@ -78,11 +78,58 @@ pub fn sketch(text: &str, sentences: &[Sentence]) -> Option<Sketch> {
     Some(out)
 }
 
+/// Hashes the index's keys, band keys already mixed by [`mix`]: one
+/// multiply-rotate per word written instead of SipHash. The start value is
+/// drawn per index from the standard library's random state, so inputs
+/// crafted to collide cannot be prepared in advance; lookups compare whole
+/// keys, so the hash changes the speed only, never the answer.
+#[derive(Clone, Copy, Debug)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+/// Builds [`KeyHasher`]s from one random start value.
+#[derive(Clone, Copy, Debug)]
+struct KeyHash(u64);
+
+impl Default for KeyHash {
+    fn default() -> KeyHash {
+        use std::hash::BuildHasher;
+        KeyHash(std::collections::hash_map::RandomState::new().hash_one(0u64))
+    }
+}
+
+impl std::hash::BuildHasher for KeyHash {
+    type Hasher = KeyHasher;
+
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher(self.0)
+    }
+}
+
 /// The index of first articles seen in a run.
 #[derive(Debug)]
 pub struct Deduper {
     min_bands: usize,
-    index: HashMap<(u8, u64), u32>,
+    index: HashMap<(u8, u64), u32, KeyHash>,
     ids: Vec<String>,
 }
 
@@ -92,7 +139,7 @@ impl Deduper {
         let min_bands = ((BANDS as f64) * threshold.powi(ROWS as i32)).ceil() as usize;
         Deduper {
             min_bands: min_bands.clamp(1, BANDS),
-            index: HashMap::new(),
+            index: HashMap::default(),
             ids: Vec::new(),
         }
     }
@@ -103,19 +150,24 @@ impl Deduper {
     /// An earlier version of the same article (an incremental run's seed
     /// with the same id) is not a duplicate of it.
     pub fn check(&mut self, id: &str, sketch: &Sketch) -> Option<String> {
-        let mut hits: Vec<(u32, usize)> = Vec::new();
+        // At most one hit per band: a fixed array, no allocation per article.
+        let mut hits = [(0u32, 0usize); BANDS];
+        let mut n = 0;
         for (b, key) in sketch.iter().enumerate() {
             if let Some(&i) = self.index.get(&(b as u8, *key))
                 && self.ids[i as usize] != id
             {
-                match hits.iter_mut().find(|(j, _)| *j == i) {
+                match hits[..n].iter_mut().find(|(j, _)| *j == i) {
                     Some(h) => h.1 += 1,
-                    None => hits.push((i, 1)),
+                    None => {
+                        hits[n] = (i, 1);
+                        n += 1;
+                    }
                 }
             }
         }
         // Most bands in common; on a tie the earliest article.
-        let best = hits
+        let best = hits[..n]
             .iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
             .filter(|h| h.1 >= self.min_bands);

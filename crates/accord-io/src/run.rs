@@ -44,10 +44,12 @@ pub struct Output {
 pub struct DocOutput {
     /// Its documents.csv row.
     pub doc: DocRow,
-    /// Its entities, sorted.
+    /// Its entities, sorted (empty once [`work`] has encoded them as CSV).
     pub entities: Vec<EntityRow>,
-    /// Its triples, sorted.
+    /// Its triples, sorted (empty once [`work`] has encoded them as CSV).
     pub triples: Vec<TripleRow>,
+    /// How many entity and triple rows it has, counted before any were dropped.
+    pub rows: (usize, usize),
     /// Content hash of the article as read (see [`input::content_hash`]); 0 when skipped.
     pub hash: u128,
     /// The rows already encoded for the sink, when [`StreamOptions::encode`] asked for it.
@@ -63,7 +65,8 @@ pub enum Encoding {
     /// Leave the rows as they are.
     #[default]
     None,
-    /// CSV fragments ([`crate::output::Fragment`]).
+    /// CSV fragments ([`crate::output::Fragment`]); the rows themselves are
+    /// then dropped ([`DocOutput::rows`] keeps their counts).
     Csv(crate::output::CsvOptions),
     /// One JSON line ([`crate::output::jsonl::encode`]).
     JsonLine,
@@ -218,6 +221,7 @@ fn process_inner(
             let (row, entities, triples) = engine.rows_within(&a, budget).map_err(|_| over())?;
             DocOutput {
                 doc: row,
+                rows: (entities.len(), triples.len()),
                 entities,
                 triples,
                 hash: hash.unwrap_or_else(|| input::content_hash(&doc)),
@@ -399,7 +403,15 @@ pub fn work(
     let mut d = process_hashed(engine, rec, Some(hash), seconds);
     d.encoded = match encode {
         Encoding::None => None,
-        Encoding::Csv(o) => Some(Encoded::Csv(Fragment::new(&d, o))),
+        Encoding::Csv(o) => {
+            let f = Fragment::new(&d, o);
+            // The CSV sink needs the encoded rows only (a near-duplicate
+            // re-encodes its document row alone): free the rows here, on a
+            // worker, rather than on the single output thread.
+            d.entities = Vec::new();
+            d.triples = Vec::new();
+            Some(Encoded::Csv(f))
+        }
         Encoding::JsonLine => Some(Encoded::Line(jsonl::encode(&d))),
         Encoding::Shard(o) => Some(Encoded::Line(shard::encode(&d, o))),
     };
@@ -447,8 +459,8 @@ impl Writer {
         let p = &mut self.progress;
         p.documents += 1;
         p.skipped += u64::from(!d.doc.is_ok());
-        p.entities += d.entities.len() as u64;
-        p.triples += d.triples.len() as u64;
+        p.entities += d.rows.0 as u64;
+        p.triples += d.rows.1 as u64;
         p.text_bytes += d.doc.bytes as u64;
         sink.accept(d)
     }
@@ -497,6 +509,7 @@ fn skipped_output(id: String, source: String, bytes: usize, reason: String) -> D
         },
         entities: Vec::new(),
         triples: Vec::new(),
+        rows: (0, 0),
         hash: 0,
         encoded: None,
         sketch: None,
