@@ -34,10 +34,51 @@ fn mix(mut x: u64) -> u64 {
 }
 
 /// A word's hash: FNV-1a over its bytes, ASCII letters folded to lower case.
+/// ([`word_hashes`] computes it inline; this is its definition, for the tests.)
+#[cfg(test)]
 fn word_hash(w: &str) -> u64 {
-    w.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+    w.bytes().fold(FNV_BASIS, |h, b| {
         (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// FNV-1a offset basis: the hash of an empty word.
+const FNV_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Append the [`word_hash`] of each word of `text` to `out`: a word is a
+/// run of alphanumeric characters, as `text.split(|c: char| !c.is_alphanumeric())`
+/// cuts it, without empty pieces. One pass over the bytes: ASCII bytes are
+/// classified directly, only other characters are decoded.
+fn word_hashes(text: &str, out: &mut Vec<u64>) {
+    let bytes = text.as_bytes();
+    let (mut h, mut in_word) = (FNV_BASIS, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alnum, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            // `i` is always a char boundary: it moves by whole characters.
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if alnum {
+            for &b in &bytes[i..i + len] {
+                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+            }
+            in_word = true;
+        } else if in_word {
+            out.push(h);
+            (h, in_word) = (FNV_BASIS, false);
+        }
+        i += len;
+    }
+    if in_word {
+        out.push(h);
+    }
 }
 
 /// The sketch of an article's body, or `None` when it is too short to compare.
@@ -47,12 +88,7 @@ fn word_hash(w: &str) -> u64 {
 pub fn sketch(text: &str, sentences: &[Sentence]) -> Option<Sketch> {
     let mut words: Vec<u64> = Vec::new();
     for s in sentences.iter().filter(|s| !s.is_title) {
-        words.extend(
-            text[s.start..s.end]
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(word_hash),
-        );
+        word_hashes(&text[s.start..s.end], &mut words);
     }
     if words.len() < SHINGLE {
         return None;
@@ -205,6 +241,31 @@ mod tests {
     fn sk(text: &str) -> Sketch {
         let seg = accord_core::text::segment::segment(text);
         sketch(text, &seg.sentences).unwrap()
+    }
+
+    #[test]
+    fn word_hashes_cut_words_as_splitting_on_non_alphanumeric_characters_does() {
+        for text in [
+            "",
+            " ",
+            "India",
+            "India and France, on 12 March 2024: the ISRO-CNES pact.",
+            "  leading and trailing  ",
+            "VENµS Türksat Ωmega straße São Paulo 東京 中国 Київ",
+            "it’s “quoted” — dashes–and…ellipses 1,000.5 x²",
+            "a\u{300}b e\u{301}te \u{200b}zero width\u{feff}",
+            "!!!???",
+            "ÀÉÎ mixed CASE Ünïcödé",
+        ] {
+            let mut got = Vec::new();
+            word_hashes(text, &mut got);
+            let want: Vec<u64> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(word_hash)
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]
