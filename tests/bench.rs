@@ -74,3 +74,79 @@ fn a_bad_flag_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--runs"));
 }
+
+/// The rows of the roofline table: stage name → its cells.
+fn roofline_rows(report: &str) -> Vec<Vec<String>> {
+    report
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| stage") && !l.starts_with("| ---"))
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn roofline_reports_every_stage_with_positive_figures() {
+    let wd = Workdir::new();
+    // An existing report keeps its other sections.
+    wd.write("B.md", "# accord benchmarks\n\nkept\n");
+    let out = wd.ok(&[
+        "bench",
+        "--roofline",
+        "--size-mb",
+        "1",
+        "--runs",
+        "1",
+        "--work",
+        "w",
+        "--write",
+        "B.md",
+    ]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let written = wd.read("B.md");
+    assert!(
+        written.starts_with("# accord benchmarks\n\nkept\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains(&format!("<!-- roofline -->\n{stdout}<!-- /roofline -->")),
+        "{written}"
+    );
+    let rows = roofline_rows(&stdout);
+    let names: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        names,
+        ["reader", "worker", "writer", "bare scan"],
+        "{stdout}"
+    );
+    for r in &rows {
+        // min, median, MB/s of input, MB/s of text: all positive numbers.
+        for cell in [&r[1], &r[2]] {
+            let secs: f64 = cell.trim_end_matches(" s").parse().unwrap();
+            assert!(secs > 0.0, "{stdout}");
+        }
+        for cell in [&r[3], &r[4]] {
+            let v: f64 = cell.parse().unwrap();
+            assert!(v > 0.0 && v.is_finite(), "{stdout}");
+        }
+    }
+    for (row, ratio) in [(0, "reader ÷ worker: "), (2, "writer ÷ worker: ")] {
+        let allows: f64 = rows[row][5].trim_end_matches('×').parse().unwrap();
+        assert!(allows > 0.0, "{stdout}");
+        let line = stdout.lines().find(|l| l.contains(ratio)).unwrap();
+        assert!(line.contains(&format!("{allows:.1}×")), "{line}");
+    }
+    let docs: usize = stdout
+        .split("documents,")
+        .next()
+        .and_then(|s| s.rsplit(' ').nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(docs > 0, "{stdout}");
+    // The writer's scratch output is gone.
+    assert!(!wd.path().join("w/roofline-out").exists());
+}

@@ -66,6 +66,14 @@ pub struct BenchArgs {
     /// With --adversarial: also run the 60 MB one-line JSONL article.
     #[arg(long, requires = "adversarial")]
     pub large_jsonl: bool,
+    /// Measure the roofline instead: on the JSONL corpus of --size-mb MB
+    /// (the first size; shipped gazetteer), the reader alone, one worker
+    /// alone, the writer alone and the bare Aho-Corasick scan, each on one
+    /// thread, in MB/s of input, with the speed-up over one worker that the
+    /// reader and the writer allow. `--write FILE` puts the table between
+    /// `<!-- roofline -->` markers in FILE.
+    #[arg(long, conflicts_with = "adversarial")]
+    pub roofline: bool,
 }
 
 /// The resolved benchmark plan.
@@ -224,11 +232,55 @@ fn run_adversarial(args: &BenchArgs, cfg: &BenchConfig) -> Result<ExitCode> {
     })
 }
 
+/// `accord bench --roofline`.
+fn run_roofline(cfg: &BenchConfig) -> Result<ExitCode> {
+    std::fs::create_dir_all(&cfg.work).map_err(|e| Error::io(&cfg.work, e))?;
+    let machine = bench::machine();
+    if !machine.optimized {
+        progress("this is a debug build: numbers are not representative");
+    }
+    let shipped = Gazetteer::load(None)?;
+    let generator = Generator::new(&shipped, cfg.seed)?;
+    let size = cfg.sizes_mb[0];
+    progress(format!("corpus {size} MB (txt dir and JSONL)"));
+    let corpus = bench::ensure_corpus(&generator, &shipped, &cfg.work, size)?;
+    let engine = accord_core::engine::Engine::new(shipped)?;
+    progress(format!(
+        "roofline of {}, {} run(s) per stage",
+        corpus.jsonl.display(),
+        cfg.runs
+    ));
+    let r = accord_bench::roofline::measure(&engine, &corpus.jsonl, &cfg.work, cfg.runs)?;
+    let header = format!(
+        "### Roofline (`accord bench --roofline --size-mb {size} --runs {}`)\n\n\
+         Each stage of `accord extract` alone on one thread, same input, same run. \
+         {} cores ({}), load average {} at start, {} at end, {}, commit {}.",
+        cfg.runs,
+        machine.cpus,
+        machine.cpu_model,
+        machine.load_average.as_deref().unwrap_or("?"),
+        bench::load_average().as_deref().unwrap_or("?"),
+        machine.date,
+        machine.commit.as_deref().unwrap_or("?"),
+    );
+    let text = accord_bench::roofline::report(&r, &header);
+    print!("{text}");
+    if let Some(path) = &cfg.write {
+        let old = std::fs::read_to_string(path).unwrap_or_default();
+        bench::write_atomic_text(path, &bench::splice_marked(&old, "roofline", &text))?;
+        progress(format!("wrote {}", path.display()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Run `accord bench`: exit status 1 when an end-to-end run on text files failed.
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let cfg = args.to_config()?;
     if args.adversarial {
         return run_adversarial(&args, &cfg);
+    }
+    if args.roofline {
+        return run_roofline(&cfg);
     }
     if let Some(path) = &args.generate {
         let generator = Generator::new(&Gazetteer::load(None)?, cfg.seed)?;
@@ -421,10 +473,13 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     if let Some(path) = &cfg.write {
         // Keep the adversarial suite's section (`bench --adversarial --write`).
         let old = std::fs::read_to_string(path).unwrap_or_default();
-        let text = match accord_bench::adversarial::section(&old) {
+        let mut text = match accord_bench::adversarial::section(&old) {
             Some(kept) => accord_bench::adversarial::splice(&text, kept),
             None => text,
         };
+        if let Some(kept) = bench::marked_section(&old, "roofline") {
+            text = bench::splice_marked(&text, "roofline", kept);
+        }
         bench::write_atomic_text(path, &text)?;
         progress(format!("wrote {}", path.display()));
     }

@@ -25,7 +25,7 @@ use std::time::Instant;
 
 use accord_core::error::{Error, Result};
 
-use crate::bench::{parse_max_rss, time_program};
+use crate::bench::{self, parse_max_rss, time_program};
 
 /// MB/s at the large size over MB/s at the small size must reach this.
 pub const RATIO_TARGET: f64 = 0.6;
@@ -524,30 +524,15 @@ pub fn report(results: &[ShapeResult], header: &str) -> String {
 
 /// The text between `<!-- adversarial -->` and `<!-- /adversarial -->` in `doc`.
 pub fn section(doc: &str) -> Option<&str> {
-    let a = doc.find(OPEN)? + OPEN.len();
-    let b = doc[a..].find(CLOSE)? + a;
-    Some(&doc[a..b])
+    bench::marked_section(doc, MARKER)
 }
 
-const OPEN: &str = "<!-- adversarial -->\n";
-const CLOSE: &str = "<!-- /adversarial -->";
+const MARKER: &str = "adversarial";
 
 /// Replace the text between `<!-- adversarial -->` and `<!-- /adversarial -->`
 /// in `doc` with `section`, or append the section with its markers.
 pub fn splice(doc: &str, section: &str) -> String {
-    if let (Some(a), Some(b)) = (doc.find(OPEN), doc.find(CLOSE))
-        && a < b
-    {
-        return format!("{}{OPEN}{section}{}", &doc[..a], &doc[b..]);
-    }
-    let sep = if doc.is_empty() || doc.ends_with("\n\n") {
-        ""
-    } else if doc.ends_with('\n') {
-        "\n"
-    } else {
-        "\n\n"
-    };
-    format!("{doc}{sep}{OPEN}{section}{CLOSE}\n")
+    bench::splice_marked(doc, MARKER, section)
 }
 
 #[cfg(test)]

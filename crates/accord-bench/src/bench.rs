@@ -250,6 +250,13 @@ impl Texts {
         Ok(t)
     }
 
+    /// Hold one more text (with its ASCII-lowercased view).
+    pub fn push(&mut self, text: String) {
+        self.bytes += text.len() as u64;
+        let lower = text.to_ascii_lowercase();
+        self.docs.push((text, lower));
+    }
+
     /// Total bytes of the texts.
     pub fn bytes(&self) -> u64 {
         self.bytes
@@ -607,6 +614,34 @@ pub fn write_atomic_text(path: &Path, body: &str) -> Result<()> {
     }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// The text between `<!-- NAME -->` and `<!-- /NAME -->` in `doc`: a
+/// section that one mode of `accord bench` writes and the others keep.
+pub fn marked_section<'a>(doc: &'a str, name: &str) -> Option<&'a str> {
+    let (open, close) = (format!("<!-- {name} -->\n"), format!("<!-- /{name} -->"));
+    let a = doc.find(&open)? + open.len();
+    let b = doc[a..].find(&close)? + a;
+    Some(&doc[a..b])
+}
+
+/// Replace the text between `<!-- NAME -->` and `<!-- /NAME -->` in `doc`
+/// with `section`, or append the section with its markers.
+pub fn splice_marked(doc: &str, name: &str, section: &str) -> String {
+    let (open, close) = (format!("<!-- {name} -->\n"), format!("<!-- /{name} -->"));
+    if let (Some(a), Some(b)) = (doc.find(&open), doc.find(&close))
+        && a < b
+    {
+        return format!("{}{open}{section}{}", &doc[..a], &doc[b..]);
+    }
+    let sep = if doc.is_empty() || doc.ends_with("\n\n") {
+        ""
+    } else if doc.ends_with('\n') {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    format!("{doc}{sep}{open}{section}{close}\n")
 }
 
 fn stamp_value(values: &[(String, u64)], key: &str) -> Option<u64> {

@@ -4,10 +4,11 @@
 //! With a million aliases, parsing and checking the CSV files, merging them
 //! with the embedded rows and sorting the alias tables takes seconds, longer
 //! than extracting a megabyte of text. The Aho-Corasick automaton cannot be
-//! saved, so the cache holds everything that precedes it: the gazetteer's
-//! entries and titles, and the matcher's [`Tables`]. A cached run reads the
-//! files (to hash them), checks the cache file, decodes it and builds only
-//! the automaton.
+//! saved, so the cache holds everything that precedes it: the automaton's
+//! patterns, the gazetteer's entries and titles, and the matcher's
+//! [`Tables`]. A cached run reads the files (to hash them), checks the cache
+//! file, and builds the automaton from the patterns, which come first, on a
+//! second thread while it decodes the rest.
 //!
 //! Invariants:
 //!
@@ -39,7 +40,7 @@ use crate::gazetteer::{CasePolicy, EntityType, Entry, Files, Gazetteer, Post, So
 use crate::matcher::{AliasInfo, CaseRule, Form, Matcher, Tables};
 
 /// Version of the file layout; bump it whenever the encoding changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 const MAGIC: &[u8; 8] = b"ACCORDGZ";
 /// Magic, format, key, payload length, payload checksum.
@@ -119,12 +120,11 @@ pub fn load(files: Files, fingerprint: &str, cache_dir: Option<&Path>) -> Result
         return build(files, Status::Off, notes);
     };
     let path = cache_dir.join(file_name(gaz_dir));
-    match std::fs::read(&path) {
-        Ok(bytes) => match decode(&bytes, &key, gaz_dir) {
-            Ok((gazetteer, tables)) => {
-                drop(bytes);
+    match read_parts(&path) {
+        Ok((head, rest)) => match decode_parts(&head, rest, &key, gaz_dir) {
+            Ok((gazetteer, matcher)) => {
+                drop(head);
                 drop(files);
-                let matcher = Matcher::from_tables(tables)?;
                 return Ok(Loaded {
                     gazetteer,
                     matcher,
@@ -253,6 +253,20 @@ fn encode(gaz: &Gazetteer, tables: &Tables, key: &[u8; 16], gaz_dir: &Path) -> O
     let mut w = Writer(Vec::with_capacity(HEADER_LEN + 64 * gaz.alias_count()));
     w.0.resize(HEADER_LEN, 0);
 
+    // The automaton's patterns first, so that a cached load can start
+    // building it before it has decoded the rest.
+    // Its byte length leads, so that a reader can read this part alone and
+    // free the rest of the file once decoded while the build goes on.
+    let at = w.0.len();
+    w.0.extend_from_slice(&[0; 8]);
+    let groups = tables.starts.len().saturating_sub(1);
+    w.count(groups)?;
+    for g in 0..groups {
+        w.str(&tables.group_pattern(g))?;
+    }
+    let section = (w.0.len() - at - 8) as u64;
+    w.0[at..at + 8].copy_from_slice(&section.to_le_bytes());
+
     let mut files: Vec<&str> = Vec::new();
     let mut file_index = std::collections::HashMap::new();
     for e in gaz.entries() {
@@ -342,19 +356,60 @@ fn encode(gaz: &Gazetteer, tables: &Tables, key: &[u8; 16], gaz_dir: &Path) -> O
     Some(bytes)
 }
 
-/// Read a cache file back, or say why it cannot be used.
+/// The length of a cache file's first part, as its header says: the
+/// header, the patterns section's length and the section.
+const FIRST_PART: usize = HEADER_LEN + 8;
+
+fn first_part_len(head: &[u8]) -> Option<usize> {
+    let len = u64::from_le_bytes(head.get(HEADER_LEN..FIRST_PART)?.try_into().ok()?);
+    FIRST_PART.checked_add(usize::try_from(len).ok()?)
+}
+
+/// Read a cache file in its two parts (see [`decode_parts`]); a first part
+/// longer than the file is cut at its end, for the decoder to refuse.
+fn read_parts(path: &Path) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    use std::io::Read as _;
+    let mut f = std::fs::File::open(path)?;
+    let size = usize::try_from(f.metadata()?.len()).unwrap_or(usize::MAX);
+    let mut head = vec![0; FIRST_PART.min(size)];
+    f.read_exact(&mut head)?;
+    let first = first_part_len(&head).unwrap_or(0).clamp(head.len(), size);
+    head.resize(first, 0);
+    f.read_exact(&mut head[FIRST_PART.min(size)..])?;
+    let mut rest = Vec::with_capacity(size - first);
+    f.read_to_end(&mut rest)?;
+    Ok((head, rest))
+}
+
+/// Read a cache file back, whole in memory (tests).
+#[cfg(test)]
 fn decode(
     bytes: &[u8],
     key: &[u8; 16],
     gaz_dir: &Path,
-) -> std::result::Result<(Gazetteer, Tables), String> {
-    if bytes.len() < HEADER_LEN {
+) -> std::result::Result<(Gazetteer, Matcher), String> {
+    let first = first_part_len(bytes)
+        .unwrap_or(bytes.len())
+        .clamp(bytes.len().min(FIRST_PART), bytes.len());
+    decode_parts(&bytes[..first], bytes[first..].to_vec(), key, gaz_dir)
+}
+
+/// Read a cache file back from its first part (header and patterns) and
+/// the rest, or say why it cannot be used. The rest is freed once decoded,
+/// while the automaton may still be building.
+fn decode_parts(
+    head: &[u8],
+    rest: Vec<u8>,
+    key: &[u8; 16],
+    gaz_dir: &Path,
+) -> std::result::Result<(Gazetteer, Matcher), String> {
+    let size = head.len() + rest.len();
+    if head.len() < FIRST_PART {
         return Err(format!(
-            "{} bytes, too short for a gazetteer cache file",
-            bytes.len()
+            "{size} bytes, too short for a gazetteer cache file"
         ));
     }
-    let mut r = Reader { buf: bytes, pos: 0 };
+    let mut r = Reader { buf: head, pos: 0 };
     if r.take(MAGIC.len())? != MAGIC {
         return Err("not a gazetteer cache file".into());
     }
@@ -367,16 +422,54 @@ fn decode(
     }
     let payload_len = r.u64()?;
     let checksum = r.u64()?;
-    let payload = &bytes[HEADER_LEN..];
-    if payload.len() as u64 != payload_len {
+    if (size - HEADER_LEN) as u64 != payload_len {
         return Err(format!(
             "{} bytes of data, the header says {payload_len} (truncated?)",
-            payload.len()
+            size - HEADER_LEN
         ));
     }
-    if xxhash_rust::xxh3::xxh3_64(payload) != checksum {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&head[HEADER_LEN..]);
+    h.update(&rest);
+    if h.digest() != checksum {
         return Err("checksum mismatch (corrupt)".into());
     }
+    let section = r.u64()?;
+    if first_part_len(head) != Some(head.len()) {
+        return Err(format!(
+            "a patterns section of {section} bytes does not fit"
+        ));
+    }
+    let groups = r.count(1)?;
+    let mut patterns = Vec::with_capacity(groups);
+    for _ in 0..groups {
+        patterns.push(r.str_ref()?);
+    }
+    if r.pos != head.len() {
+        return Err("the patterns section is longer than its patterns".into());
+    }
+    // Most of a cached load is the automaton: build it on a second thread
+    // while this one decodes the entries and tables.
+    std::thread::scope(|scope| {
+        let built = scope.spawn(|| crate::matcher::automaton(&patterns));
+        let decoded = decode_rest(&mut Reader { buf: &rest, pos: 0 }, gaz_dir);
+        drop(rest);
+        let ac = built
+            .join()
+            .map_err(|_| "the automaton build failed".to_string())?
+            .map_err(|e| e.to_string())?;
+        let (gaz, tables) = decoded?;
+        let matcher = Matcher::from_automaton(ac, tables).map_err(|e| e.to_string())?;
+        Ok((gaz, matcher))
+    })
+}
+
+/// The entries, titles and tables of a cache file, after its patterns.
+fn decode_rest(
+    r: &mut Reader<'_>,
+    gaz_dir: &Path,
+) -> std::result::Result<(Gazetteer, Tables), String> {
+    let bytes = r.buf;
 
     let n = r.count(2)?;
     let mut files = Vec::with_capacity(n);
@@ -626,6 +719,14 @@ impl<'a> Reader<'a> {
             .map_err(|_| format!("invalid UTF-8 at offset {at}"))
     }
 
+    /// A string borrowed from the buffer.
+    fn str_ref(&mut self) -> Decoded<&'a str> {
+        let n = self.count(1)?;
+        let at = self.pos;
+        let bytes = self.take(n)?;
+        std::str::from_utf8(bytes).map_err(|_| format!("invalid UTF-8 at offset {at}"))
+    }
+
     fn strings(&mut self) -> Decoded<Vec<String>> {
         let n = self.count(1)?;
         let mut v = Vec::with_capacity(n);
@@ -771,7 +872,7 @@ mod tests {
         let dir = Path::new("some/gazetteers");
         let (gaz, tables) = sample(dir);
         let bytes = encoded(dir);
-        let (back, back_tables) = decode(&bytes, &KEY, dir).unwrap();
+        let (back, back_matcher) = decode(&bytes, &KEY, dir).unwrap();
         assert_eq!(
             format!("{:?}", back.entries()),
             format!("{:?}", gaz.entries())
@@ -780,9 +881,11 @@ mod tests {
             format!("{:?}", back.titles()),
             format!("{:?}", gaz.titles())
         );
+        // The same tables and the same automaton, built from the patterns
+        // stored ahead of the entries.
         assert_eq!(
-            (back_tables.starts, back_tables.infos),
-            (tables.starts, tables.infos)
+            format!("{back_matcher:?}"),
+            format!("{:?}", Matcher::from_tables(tables).unwrap())
         );
         assert_eq!(back.index_of("person:b"), Some(1));
     }

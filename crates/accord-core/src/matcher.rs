@@ -121,6 +121,19 @@ impl Tables {
         }
     }
 
+    /// The automaton's pattern for group `g`, as [`Matcher::from_tables`]
+    /// builds it: the lowercased form at hand, or the group's first alias
+    /// lowercased.
+    pub(crate) fn group_pattern(&self, g: usize) -> std::borrow::Cow<'_, str> {
+        match self.patterns.get(g) {
+            Some(p) if self.patterns.len() + 1 == self.starts.len() => p.as_str().into(),
+            _ => self.infos[self.starts[g] as usize]
+                .text
+                .to_ascii_lowercase()
+                .into(),
+        }
+    }
+
     /// Check what [`Matcher::find`] relies on, for tables that were not
     /// made by [`Tables::new`] (read back from a file): starts rising from 0
     /// to the number of aliases, entries below `entries`.
@@ -147,7 +160,9 @@ pub struct Matcher {
     infos: Vec<AliasInfo>,
 }
 
-fn automaton<P: AsRef<[u8]>>(patterns: impl IntoIterator<Item = P>) -> Result<AhoCorasick> {
+pub(crate) fn automaton<P: AsRef<[u8]>>(
+    patterns: impl IntoIterator<Item = P>,
+) -> Result<AhoCorasick> {
     // A contiguous NFA: measured with `accord bench`, searching it is
     // faster than a full DFA here (the DFA of the shipped gazetteers is
     // about 38 MB and misses the cache), and it is far smaller.
@@ -204,6 +219,20 @@ impl Matcher {
             )?
         };
         drop(patterns);
+        Ok(Matcher { ac, starts, infos })
+    }
+
+    /// The matcher of `tables` around an automaton already built from
+    /// their group patterns, in group order ([`Tables::group_pattern`]).
+    pub(crate) fn from_automaton(ac: AhoCorasick, tables: Tables) -> Result<Matcher> {
+        let Tables { starts, infos, .. } = tables;
+        if ac.patterns_len() != starts.len().saturating_sub(1) {
+            return Err(Error::msg(format!(
+                "an automaton of {} patterns for {} alias groups",
+                ac.patterns_len(),
+                starts.len().saturating_sub(1)
+            )));
+        }
         Ok(Matcher { ac, starts, infos })
     }
 

@@ -637,7 +637,9 @@ fn title_holders(
         };
         let holders = holders_of.entry((body, &t.canonical)).or_insert_with(|| {
             let body_id = &gaz.entry(body as usize).id;
-            (0..gaz.entries().len())
+            gaz.post_holders(body_id, &t.canonical)
+                .iter()
+                .map(|&i| i as usize)
                 .filter(|&i| {
                     let e = gaz.entry(i);
                     e.etype == EntityType::Person

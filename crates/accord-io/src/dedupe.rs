@@ -34,10 +34,51 @@ fn mix(mut x: u64) -> u64 {
 }
 
 /// A word's hash: FNV-1a over its bytes, ASCII letters folded to lower case.
+/// ([`word_hashes`] computes it inline; this is its definition, for the tests.)
+#[cfg(test)]
 fn word_hash(w: &str) -> u64 {
-    w.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+    w.bytes().fold(FNV_BASIS, |h, b| {
         (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// FNV-1a offset basis: the hash of an empty word.
+const FNV_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Append the [`word_hash`] of each word of `text` to `out`: a word is a
+/// run of alphanumeric characters, as `text.split(|c: char| !c.is_alphanumeric())`
+/// cuts it, without empty pieces. One pass over the bytes: ASCII bytes are
+/// classified directly, only other characters are decoded.
+fn word_hashes(text: &str, out: &mut Vec<u64>) {
+    let bytes = text.as_bytes();
+    let (mut h, mut in_word) = (FNV_BASIS, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alnum, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            // `i` is always a char boundary: it moves by whole characters.
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if alnum {
+            for &b in &bytes[i..i + len] {
+                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+            }
+            in_word = true;
+        } else if in_word {
+            out.push(h);
+            (h, in_word) = (FNV_BASIS, false);
+        }
+        i += len;
+    }
+    if in_word {
+        out.push(h);
+    }
 }
 
 /// The sketch of an article's body, or `None` when it is too short to compare.
@@ -47,12 +88,7 @@ fn word_hash(w: &str) -> u64 {
 pub fn sketch(text: &str, sentences: &[Sentence]) -> Option<Sketch> {
     let mut words: Vec<u64> = Vec::new();
     for s in sentences.iter().filter(|s| !s.is_title) {
-        words.extend(
-            text[s.start..s.end]
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(word_hash),
-        );
+        word_hashes(&text[s.start..s.end], &mut words);
     }
     if words.len() < SHINGLE {
         return None;
@@ -78,11 +114,58 @@ pub fn sketch(text: &str, sentences: &[Sentence]) -> Option<Sketch> {
     Some(out)
 }
 
+/// Hashes the index's keys, band keys already mixed by [`mix`]: one
+/// multiply-rotate per word written instead of SipHash. The start value is
+/// drawn per index from the standard library's random state, so inputs
+/// crafted to collide cannot be prepared in advance; lookups compare whole
+/// keys, so the hash changes the speed only, never the answer.
+#[derive(Clone, Copy, Debug)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+/// Builds [`KeyHasher`]s from one random start value.
+#[derive(Clone, Copy, Debug)]
+struct KeyHash(u64);
+
+impl Default for KeyHash {
+    fn default() -> KeyHash {
+        use std::hash::BuildHasher;
+        KeyHash(std::collections::hash_map::RandomState::new().hash_one(0u64))
+    }
+}
+
+impl std::hash::BuildHasher for KeyHash {
+    type Hasher = KeyHasher;
+
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher(self.0)
+    }
+}
+
 /// The index of first articles seen in a run.
 #[derive(Debug)]
 pub struct Deduper {
     min_bands: usize,
-    index: HashMap<(u8, u64), u32>,
+    index: HashMap<(u8, u64), u32, KeyHash>,
     ids: Vec<String>,
 }
 
@@ -92,7 +175,7 @@ impl Deduper {
         let min_bands = ((BANDS as f64) * threshold.powi(ROWS as i32)).ceil() as usize;
         Deduper {
             min_bands: min_bands.clamp(1, BANDS),
-            index: HashMap::new(),
+            index: HashMap::default(),
             ids: Vec::new(),
         }
     }
@@ -103,19 +186,24 @@ impl Deduper {
     /// An earlier version of the same article (an incremental run's seed
     /// with the same id) is not a duplicate of it.
     pub fn check(&mut self, id: &str, sketch: &Sketch) -> Option<String> {
-        let mut hits: Vec<(u32, usize)> = Vec::new();
+        // At most one hit per band: a fixed array, no allocation per article.
+        let mut hits = [(0u32, 0usize); BANDS];
+        let mut n = 0;
         for (b, key) in sketch.iter().enumerate() {
             if let Some(&i) = self.index.get(&(b as u8, *key))
                 && self.ids[i as usize] != id
             {
-                match hits.iter_mut().find(|(j, _)| *j == i) {
+                match hits[..n].iter_mut().find(|(j, _)| *j == i) {
                     Some(h) => h.1 += 1,
-                    None => hits.push((i, 1)),
+                    None => {
+                        hits[n] = (i, 1);
+                        n += 1;
+                    }
                 }
             }
         }
         // Most bands in common; on a tie the earliest article.
-        let best = hits
+        let best = hits[..n]
             .iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
             .filter(|h| h.1 >= self.min_bands);
@@ -153,6 +241,31 @@ mod tests {
     fn sk(text: &str) -> Sketch {
         let seg = accord_core::text::segment::segment(text);
         sketch(text, &seg.sentences).unwrap()
+    }
+
+    #[test]
+    fn word_hashes_cut_words_as_splitting_on_non_alphanumeric_characters_does() {
+        for text in [
+            "",
+            " ",
+            "India",
+            "India and France, on 12 March 2024: the ISRO-CNES pact.",
+            "  leading and trailing  ",
+            "VENµS Türksat Ωmega straße São Paulo 東京 中国 Київ",
+            "it’s “quoted” — dashes–and…ellipses 1,000.5 x²",
+            "a\u{300}b e\u{301}te \u{200b}zero width\u{feff}",
+            "!!!???",
+            "ÀÉÎ mixed CASE Ünïcödé",
+        ] {
+            let mut got = Vec::new();
+            word_hashes(text, &mut got);
+            let want: Vec<u64> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(word_hash)
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]

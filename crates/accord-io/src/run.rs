@@ -40,14 +40,16 @@ pub struct Output {
 }
 
 /// Everything one document yields.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct DocOutput {
     /// Its documents.csv row.
     pub doc: DocRow,
-    /// Its entities, sorted.
+    /// Its entities, sorted (empty once [`work`] has encoded them as CSV).
     pub entities: Vec<EntityRow>,
-    /// Its triples, sorted.
+    /// Its triples, sorted (empty once [`work`] has encoded them as CSV).
     pub triples: Vec<TripleRow>,
+    /// How many entity and triple rows it has, counted before any were dropped.
+    pub rows: (usize, usize),
     /// Content hash of the article as read (see [`input::content_hash`]); 0 when skipped.
     pub hash: u128,
     /// The rows already encoded for the sink, when [`StreamOptions::encode`] asked for it.
@@ -63,7 +65,8 @@ pub enum Encoding {
     /// Leave the rows as they are.
     #[default]
     None,
-    /// CSV fragments ([`crate::output::Fragment`]).
+    /// CSV fragments ([`crate::output::Fragment`]); the rows themselves are
+    /// then dropped ([`DocOutput::rows`] keeps their counts).
     Csv(crate::output::CsvOptions),
     /// One JSON line ([`crate::output::jsonl::encode`]).
     JsonLine,
@@ -72,7 +75,7 @@ pub enum Encoding {
 }
 
 /// A document's rows encoded by a worker.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Encoded {
     /// CSV bytes for the three files.
     Csv(crate::output::Fragment),
@@ -218,6 +221,7 @@ fn process_inner(
             let (row, entities, triples) = engine.rows_within(&a, budget).map_err(|_| over())?;
             DocOutput {
                 doc: row,
+                rows: (entities.len(), triples.len()),
                 entities,
                 triples,
                 hash: hash.unwrap_or_else(|| input::content_hash(&doc)),
@@ -284,15 +288,8 @@ pub fn stream(
         scope.spawn(move || {
             let mut ids = UniqueIds::default();
             for loc in docs {
-                let mut emit = |mut rec: Outcome| {
-                    if unique_ids {
-                        let id = ids.unique(rec.id());
-                        rec.set_id(id);
-                    }
-                    let hash = match &rec {
-                        Outcome::Ok(d) => input::content_hash(d),
-                        Outcome::Skipped { .. } => 0,
-                    };
+                let mut emit = |rec: Outcome| {
+                    let (rec, hash) = admit(unique_ids.then_some(&mut ids), rec);
                     if let Some(keep) = keep
                         && hash != 0
                         && !keep(rec.id(), hash)
@@ -323,40 +320,21 @@ pub fn stream(
             }
         });
         let encode = opts.encode;
-        let mut deduper = opts.duplicates;
+        let deduper = opts.duplicates;
         let writer = scope.spawn(move || -> Result<Progress> {
-            let mut p = Progress::default();
+            let mut w = Writer::new(encode, deduper);
             for batch in out_rx {
-                for mut d in batch {
-                    if let (Some(dd), Some(sk)) = (deduper.as_mut(), &d.sketch)
-                        && let Some(first) = dd.check(&d.doc.doc_id, sk)
-                    {
-                        d.doc.duplicate_of = first;
-                        // The workers encoded the row before this was known.
-                        match (&mut d.encoded, encode) {
-                            (Some(Encoded::Csv(f)), Encoding::Csv(o)) => {
-                                f.doc = Fragment::document(&d.doc, o);
-                            }
-                            (Some(Encoded::Line(_)), Encoding::JsonLine) => {
-                                d.encoded = Some(Encoded::Line(jsonl::encode(&d)));
-                            }
-                            _ => {}
-                        }
-                    }
-                    p.documents += 1;
-                    p.skipped += u64::from(!d.doc.is_ok());
-                    p.entities += d.entities.len() as u64;
-                    p.triples += d.triples.len() as u64;
-                    p.text_bytes += d.doc.bytes as u64;
-                    sink.accept(d)?;
+                for d in batch {
+                    w.accept(d, sink)?;
                 }
+                let p = &mut w.progress;
                 p.raw_bytes = raw_bytes.load(Ordering::Relaxed);
                 p.unchanged = unchanged.load(Ordering::Relaxed);
                 if let Some(f) = on_progress.as_mut() {
-                    f(&p);
+                    f(p);
                 }
             }
-            Ok(p)
+            Ok(w.progress)
         });
         let mut batch: Vec<(Outcome, u128)> = Vec::with_capacity(BATCH_DOCS);
         let mut open = true;
@@ -377,19 +355,10 @@ pub fn stream(
             if batch.is_empty() {
                 break;
             }
-            let work = std::mem::take(&mut batch);
+            let todo = std::mem::take(&mut batch);
             let done: Vec<DocOutput> = pool.install(|| {
-                work.into_par_iter()
-                    .map(|(r, hash)| {
-                        let mut d = process_hashed(engine, r, Some(hash), seconds);
-                        d.encoded = match encode {
-                            Encoding::None => None,
-                            Encoding::Csv(o) => Some(Encoded::Csv(Fragment::new(&d, o))),
-                            Encoding::JsonLine => Some(Encoded::Line(jsonl::encode(&d))),
-                            Encoding::Shard(o) => Some(Encoded::Line(shard::encode(&d, o))),
-                        };
-                        d
-                    })
+                todo.into_par_iter()
+                    .map(|(r, hash)| work(engine, r, hash, seconds, encode))
                     .collect()
             });
             if out_tx.send(done).is_err() {
@@ -405,6 +374,96 @@ pub fn stream(
         p.unchanged = unchanged.load(Ordering::Relaxed);
         Ok(p)
     })
+}
+
+/// What the reader thread does with each article it reads before handing
+/// it to the workers: make its doc_id unique in the run (with `ids`) and
+/// compute its content hash (0 for a skipped article).
+pub fn admit(ids: Option<&mut UniqueIds>, mut rec: Outcome) -> (Outcome, u128) {
+    if let Some(ids) = ids {
+        let id = ids.unique(rec.id());
+        rec.set_id(id);
+    }
+    let hash = match &rec {
+        Outcome::Ok(d) => input::content_hash(d),
+        Outcome::Skipped { .. } => 0,
+    };
+    (rec, hash)
+}
+
+/// What a worker does with one article: process it (within `seconds`) and
+/// encode its rows as `encode` says, so the output thread only copies bytes.
+pub fn work(
+    engine: &Engine,
+    rec: Outcome,
+    hash: u128,
+    seconds: Option<f64>,
+    encode: Encoding,
+) -> DocOutput {
+    let mut d = process_hashed(engine, rec, Some(hash), seconds);
+    d.encoded = match encode {
+        Encoding::None => None,
+        Encoding::Csv(o) => {
+            let f = Fragment::new(&d, o);
+            // The CSV sink needs the encoded rows only (a near-duplicate
+            // re-encodes its document row alone): free the rows here, on a
+            // worker, rather than on the single output thread.
+            d.entities = Vec::new();
+            d.triples = Vec::new();
+            Some(Encoded::Csv(f))
+        }
+        Encoding::JsonLine => Some(Encoded::Line(jsonl::encode(&d))),
+        Encoding::Shard(o) => Some(Encoded::Line(shard::encode(&d, o))),
+    };
+    d
+}
+
+/// What the output thread does with each document, in input order: flag it
+/// when it is a near-duplicate of an earlier one (re-encoding its document
+/// row), count it, and hand it to the sink.
+#[derive(Debug)]
+pub struct Writer {
+    encode: Encoding,
+    deduper: Option<dedupe::Deduper>,
+    /// Totals so far (`raw_bytes` and `unchanged` are the reader's to fill in).
+    pub progress: Progress,
+}
+
+impl Writer {
+    /// A writer for rows encoded as `encode`, flagging near-duplicates with `deduper`.
+    pub fn new(encode: Encoding, deduper: Option<dedupe::Deduper>) -> Writer {
+        Writer {
+            encode,
+            deduper,
+            progress: Progress::default(),
+        }
+    }
+
+    /// Take the next document's output.
+    pub fn accept(&mut self, mut d: DocOutput, sink: &mut dyn Sink) -> Result<()> {
+        if let (Some(dd), Some(sk)) = (self.deduper.as_mut(), &d.sketch)
+            && let Some(first) = dd.check(&d.doc.doc_id, sk)
+        {
+            d.doc.duplicate_of = first;
+            // The workers encoded the row before this was known.
+            match (&mut d.encoded, self.encode) {
+                (Some(Encoded::Csv(f)), Encoding::Csv(o)) => {
+                    f.doc = Fragment::document(&d.doc, o);
+                }
+                (Some(Encoded::Line(_)), Encoding::JsonLine) => {
+                    d.encoded = Some(Encoded::Line(jsonl::encode(&d)));
+                }
+                _ => {}
+            }
+        }
+        let p = &mut self.progress;
+        p.documents += 1;
+        p.skipped += u64::from(!d.doc.is_ok());
+        p.entities += d.rows.0 as u64;
+        p.triples += d.rows.1 as u64;
+        p.text_bytes += d.doc.bytes as u64;
+        sink.accept(d)
+    }
 }
 
 /// Gives each doc_id once in a run: a repeat becomes `id~2`, `id~3`, …
@@ -450,6 +509,7 @@ fn skipped_output(id: String, source: String, bytes: usize, reason: String) -> D
         },
         entities: Vec::new(),
         triples: Vec::new(),
+        rows: (0, 0),
         hash: 0,
         encoded: None,
         sketch: None,

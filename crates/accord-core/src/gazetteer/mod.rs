@@ -217,6 +217,9 @@ pub struct Gazetteer {
     titles: Vec<Title>,
     by_id: HashMap<String, usize>,
     by_country: HashMap<String, usize>,
+    /// Organisation id → title → the persons (ascending entry indices) who
+    /// held that post in some year.
+    post_holders: HashMap<String, HashMap<String, Vec<u32>>>,
 }
 
 impl Gazetteer {
@@ -253,11 +256,29 @@ impl Gazetteer {
             .filter(|(_, e)| e.etype == EntityType::Country && !e.country.is_empty())
             .map(|(i, e)| (e.country.to_ascii_uppercase(), i))
             .collect();
+        let mut post_holders: HashMap<String, HashMap<String, Vec<u32>>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if e.etype != EntityType::Person {
+                continue;
+            }
+            for p in &e.posts {
+                let holders = post_holders
+                    .entry(p.org.clone())
+                    .or_default()
+                    .entry(p.title.clone())
+                    .or_default();
+                // Two posts of one person with the same title: listed once.
+                if holders.last() != Some(&(i as u32)) {
+                    holders.push(i as u32);
+                }
+            }
+        }
         Gazetteer {
             entries,
             titles,
             by_id,
             by_country,
+            post_holders,
         }
     }
 
@@ -286,11 +307,55 @@ impl Gazetteer {
         self.by_country.get(&code.to_ascii_uppercase()).copied()
     }
 
+    /// The persons (entry indices, ascending) who held the post `title` at
+    /// the organisation or country with id `org` in any year: a lookup, where
+    /// scanning every entry would cost a large gazetteer's size per question.
+    pub fn post_holders(&self, org: &str, title: &str) -> &[u32] {
+        self.post_holders
+            .get(org)
+            .and_then(|t| t.get(title))
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// Number of aliases over all entries (combining forms included).
     pub fn alias_count(&self) -> usize {
         self.entries
             .iter()
             .map(|e| e.aliases.len() + e.combining.len() + e.blockers.len())
             .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The post index answers as scanning every entry does, for every post
+    /// of the shipped gazetteers and for posts nobody holds.
+    #[test]
+    fn post_holders_agree_with_a_scan_of_every_entry() {
+        let gaz = Gazetteer::load(None).unwrap();
+        let scan = |org: &str, title: &str| -> Vec<u32> {
+            (0..gaz.entries().len())
+                .filter(|&i| {
+                    let e = gaz.entry(i);
+                    e.etype == EntityType::Person
+                        && e.posts.iter().any(|p| p.org == org && p.title == title)
+                })
+                .map(|i| i as u32)
+                .collect()
+        };
+        let mut asked = 0;
+        for e in gaz.entries() {
+            for p in &e.posts {
+                let got = gaz.post_holders(&p.org, &p.title);
+                assert_eq!(got, scan(&p.org, &p.title), "{} {}", p.org, p.title);
+                assert!(!got.is_empty());
+                asked += 1;
+            }
+        }
+        assert!(asked > 0, "the shipped gazetteers hold no post");
+        assert!(gaz.post_holders("agency:nasa", "No Such Title").is_empty());
+        assert!(gaz.post_holders("no:such-org", "Administrator").is_empty());
     }
 }

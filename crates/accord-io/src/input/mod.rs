@@ -115,7 +115,7 @@ impl Located {
 }
 
 /// The outcome of reading one located document.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Outcome {
     /// Read.
     Ok(Document),
