@@ -28,8 +28,10 @@ pub fn network(nodes: &mut [Node], edges: &[Edge]) {
         return;
     }
     let max_mentions = nodes.iter().map(|n| n.mentions).max().unwrap_or(0).max(1) as f64;
+    // Smaller circles when there are many, so that they do not cover each other.
+    let grow = 18.0f64.min(300.0 / n as f64 + 4.0);
     for node in nodes.iter_mut() {
-        node.r = 6.0 + 18.0 * (node.mentions as f64 / max_mentions).sqrt();
+        node.r = 6.0 + grow * (node.mentions as f64 / max_mentions).sqrt();
     }
     // Spring strength per pair: several kinds between the same two nodes
     // pull as one spring, stronger with more documents.

@@ -470,5 +470,7 @@
     showEdge(best);
   }
   route();
+  // Time from navigation to here: parsing, the data block and this script.
+  document.body.setAttribute('data-ready-ms', String(Math.round(performance.now())));
   document.body.setAttribute('data-ready', '1');
 }());
