@@ -240,7 +240,8 @@
   tlSvg.addEventListener('pointerdown', function (e) {
     if (!tl.bins.length) { return; }
     dragFrom = svgX(e);
-    tlSvg.setPointerCapture(e.pointerId);
+    // Keep the drag when the pointer leaves the chart (not every pointer can be captured).
+    try { tlSvg.setPointerCapture(e.pointerId); } catch (err) { /* the drag still works inside */ }
   });
   tlSvg.addEventListener('pointermove', function (e) {
     if (dragFrom === null) { return; }
