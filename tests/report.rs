@@ -83,6 +83,13 @@ fn extract_then_report_writes_one_page_with_the_corpus_relations() {
     let rels = v["rels"].as_array().unwrap();
     assert!(!rels.is_empty());
     assert!(rels.iter().all(|r| r[0] == "mission"));
+    // A kind that is not there is said, not silently an empty page.
+    let out = wd.ok(&["report", "out", "-o", "none.html", "--kind", "misions"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--kind misions: no relation of that kind"),
+        "{err}"
+    );
 
     // With aggregate's output beside it, the page says it read relations.csv
     // and shows the same relations.

@@ -97,6 +97,14 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let (inputs, out, filters) = args.resolve()?;
     let loaded = report::data::load(&inputs)?;
     let built = report::data::build(loaded, &filters, Limits::default())?;
+    for k in &filters.kinds {
+        if !built.kinds_seen.contains(k) {
+            eprintln!(
+                "accord: warning: --kind {k}: no relation of that kind (kinds here: {})",
+                built.kinds_seen.join(", ")
+            );
+        }
+    }
     for p in built.problems.iter().take(20) {
         eprintln!("accord: {p}");
     }

@@ -686,6 +686,8 @@ pub struct Report {
     pub triples: usize,
     /// Relations before the kind and support filters.
     pub relations_before_filters: usize,
+    /// The kinds of the relations before the filters, sorted.
+    pub kinds_seen: Vec<String>,
     /// The relations shown, in aggregate's order.
     pub relations: Vec<Relation>,
     /// Per relation: days of its dated supporting articles, ascending, distinct.
@@ -780,6 +782,7 @@ pub fn build(mut inputs: Inputs, filters: &Filters, limits: Limits) -> Result<Re
     let mut problems = std::mem::take(&mut inputs.problems);
     let (agg, relations_from) = relations(&inputs, filters, &mut problems)?;
     let relations_before_filters = agg.relations.len();
+    let kinds_seen: BTreeSet<String> = agg.relations.iter().map(|r| r.kind.clone()).collect();
     let relations: Vec<Relation> = agg
         .relations
         .into_iter()
@@ -1098,6 +1101,9 @@ pub fn build(mut inputs: Inputs, filters: &Filters, limits: Limits) -> Result<Re
         texts.push(view);
     }
 
+    // A row read twice (by aggregate's copy and for the texts) is reported once.
+    let mut seen_problems: HashSet<String> = HashSet::new();
+    problems.retain(|p| seen_problems.insert(p.clone()));
     Ok(Report {
         version: env!("CARGO_PKG_VERSION").to_string(),
         dirs: inputs
@@ -1116,6 +1122,7 @@ pub fn build(mut inputs: Inputs, filters: &Filters, limits: Limits) -> Result<Re
         skipped,
         triples: inputs.triples.len(),
         relations_before_filters,
+        kinds_seen: kinds_seen.into_iter().collect(),
         relations,
         relation_days,
         relation_docs,

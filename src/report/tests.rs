@@ -400,6 +400,17 @@ fn aggregate_output_is_used_when_current_and_bad_rows_are_reported() {
         "{:?}",
         r.problems
     );
+    // A bad entities row is read by aggregate's copy and for the texts: said once.
+    let mut ents = std::fs::read(dir.join("entities.csv")).unwrap();
+    ents.extend_from_slice(b"a,COUNTRY,\xff,x,India,0,5,gazetteer\n");
+    std::fs::write(dir.join("entities.csv"), ents).unwrap();
+    let again = report(&dir, &Filters::default());
+    let bad_entity: Vec<_> = again
+        .problems
+        .iter()
+        .filter(|p| p.contains("entities.csv:"))
+        .collect();
+    assert_eq!(bad_entity.len(), 1, "{:?}", again.problems);
     // triples.csv is now newer than relations.csv: recomputed, from the good rows.
     assert!(
         r.relations_from.contains("rows that could be read"),
