@@ -7,7 +7,7 @@
 //! ```text
 //! accord-core   text ─▶ lexicon ─▶ gazetteer ─▶ matcher ─▶ recognize ─▶ resolve ─▶ relate ─▶ engine
 //! accord-io     input ─▶ run (workers call the engine) ─▶ output, dedupe
-//! accord        cli (extract, eval, aggregate, merge, gazetteer, bench)
+//! accord        cli (extract, eval, aggregate, report, merge, gazetteer, bench)
 //! accord-bench  synth, bench (measurement only)
 //! ```
 //!
@@ -19,6 +19,7 @@ pub mod aggregate;
 pub mod cli;
 pub mod config;
 pub mod eval;
+pub mod report;
 pub mod suggest;
 
 pub use accord_core::error::{Error, Result};

@@ -18,5 +18,6 @@ mod inputs;
 mod properties;
 mod realworld;
 mod relate;
+mod report;
 mod safety;
 mod scale;

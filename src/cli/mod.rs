@@ -11,6 +11,7 @@ mod extract;
 mod gazetteer;
 mod inputs;
 mod merge;
+mod report;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ pub use extract::ExtractArgs;
 pub use gazetteer::GazetteerArgs;
 pub use inputs::InputsArgs;
 pub use merge::MergeArgs;
+pub use report::ReportArgs;
 
 /// accord: international space cooperation from news text to data.
 #[derive(Debug, Parser)]
@@ -48,6 +50,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// One row per cooperation across articles, and mention counts per entity.
     Aggregate(AggregateArgs),
+    /// One self-contained HTML page: network, timeline, relations, documents, summary.
+    Report(ReportArgs),
     /// Join the pieces of one run (`extract --format shard`) into its CSV files.
     Merge(MergeArgs),
     /// Measure throughput on generated data; report against the performance targets.
@@ -92,6 +96,7 @@ pub fn run(cli: Cli) -> accord_core::Result<ExitCode> {
         Command::Gazetteer(args) => gazetteer::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Aggregate(args) => aggregate::run(args),
+        Command::Report(args) => report::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Inputs(args) => inputs::run(args),
