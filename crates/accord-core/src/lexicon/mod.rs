@@ -47,7 +47,7 @@ pub struct Lexicon {
     /// Phrases that say two parties act together (`both sides`, `jointly`).
     pub bilateral_cues: Vec<&'static str>,
     /// Lower-case instrument nouns that anchor an unnamed agreement (`pact`, `MoU`).
-    pub instrument_nouns: Vec<&'static str>,
+    pub instrument_nouns: Vec<(&'static str, &'static str)>,
     /// Verbs between `A and B` and an anchor (`signed`, `launched`).
     pub joint_verbs: Vec<&'static str>,
     /// Adverbs and auxiliaries allowed before those verbs (`have`, `formally`).
@@ -91,7 +91,7 @@ pub fn en() -> &'static Lexicon {
         status_implemented: words(include_str!("en/status_implemented.txt")),
         status_planned: words(include_str!("en/status_planned.txt")),
         bilateral_cues: words(include_str!("en/bilateral_cues.txt")),
-        instrument_nouns: words(include_str!("en/instrument_nouns.txt")),
+        instrument_nouns: pairs(include_str!("en/instrument_nouns.csv")),
         joint_verbs: words(include_str!("en/joint_verbs.txt")),
         joint_verb_modifiers: words(include_str!("en/joint_verb_modifiers.txt")),
         agent_verbs: words(include_str!("en/agent_verbs.txt")),
@@ -199,7 +199,6 @@ mod tests {
             &l.status_implemented,
             &l.status_planned,
             &l.bilateral_cues,
-            &l.instrument_nouns,
             &l.joint_verbs,
             &l.joint_verb_modifiers,
             &l.agent_verbs,

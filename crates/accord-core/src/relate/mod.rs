@@ -200,8 +200,10 @@ static IMPLEMENTED: LazyLock<Regex> =
 static PLANNED: LazyLock<Regex> =
     LazyLock::new(|| words_regex(&lexicon::en().status_planned, true));
 static CUE: LazyLock<Regex> = LazyLock::new(|| words_regex(&lexicon::en().bilateral_cues, true));
-static GENERIC_ANCHOR: LazyLock<Regex> =
-    LazyLock::new(|| words_regex(&lexicon::en().instrument_nouns, false));
+static GENERIC_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    let forms: Vec<&str> = lexicon::en().instrument_nouns.iter().map(|n| n.0).collect();
+    words_regex(&forms, false)
+});
 
 /// Between a country and a body it describes: `US space agency NASA`,
 /// `India's space agency, the`; the body is the party.
@@ -671,14 +673,11 @@ fn anchors(
             });
             continue;
         }
-        let relation = match m.as_str().to_ascii_lowercase().as_str() {
-            "memorandum of understanding" | "mou" => "Memorandum of Understanding",
-            "letter of intent" => "Letter of Intent",
-            "implementing arrangement" => "Implementing Arrangement",
-            "framework agreement" => "Framework Agreement",
-            "treaty" => "Treaty",
-            _ => "Agreement",
-        };
+        let relation = lexicon::en()
+            .instrument_nouns
+            .iter()
+            .find(|n| n.0 == m.as_str())
+            .map_or("Agreement", |n| n.1);
         out.push(Anchor {
             span,
             kind: Kind::Agreement,
@@ -926,6 +925,30 @@ mod tests {
                 "Memorandum of Understanding",
                 "agreement",
                 "between",
+            ),
+        );
+    }
+
+    #[test]
+    fn unnamed_instruments_take_the_lexicons_name() {
+        has(
+            "JAXA has signed two letters of intent with the European Space Agency.",
+            (
+                "Japan Aerospace Exploration Agency",
+                "European Space Agency",
+                "Letters of Intent",
+                "agreement",
+                "a-verb-with-b",
+            ),
+        );
+        has(
+            "JAXA and the European Space Agency signed a joint statement of intent on Monday.",
+            (
+                "Japan Aerospace Exploration Agency",
+                "European Space Agency",
+                "Joint Statement of Intent",
+                "agreement",
+                "a-and-b-verb",
             ),
         );
     }
