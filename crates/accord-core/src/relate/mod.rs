@@ -930,6 +930,22 @@ mod tests {
     }
 
     #[test]
+    fn signatories_sign_instruments_not_the_forum_they_sign_at() {
+        let text = "NASA Administrator Jane Example and ISRO Chairman John Example signed the agreement during the G20 Summit.";
+        let got = triples(text);
+        assert!(
+            got.iter()
+                .any(|t| t.3 == "agreement" && t.4 == "signatories"),
+            "{got:#?}"
+        );
+        assert!(
+            !got.iter()
+                .any(|t| t.3 == "dialogue" && t.4 == "signatories"),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
     fn unnamed_instruments_take_the_lexicons_name() {
         has(
             "JAXA has signed two letters of intent with the European Space Agency.",

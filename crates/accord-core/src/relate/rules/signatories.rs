@@ -1,6 +1,6 @@
 //! `signatories`: the parties are the bodies of the officials who signed.
 
-use super::super::{Anchor, Context, Party, Status};
+use super::super::{Anchor, Context, Kind, Party, Status};
 use super::Rule;
 
 /// Reads a sentence that says an instrument was signed (status `signed`)
@@ -8,10 +8,15 @@ use super::Rule;
 /// the text names (`Jean-Yves Le Gall, CNES President, and K. Sivan,
 /// Chairman of ISRO, signed an agreement`; `signed by NASA Administrator X
 /// and ISRO Chairman Y`): the first two distinct bodies are the parties.
-/// Fires for every anchor. Never uses a body that only the officials
+/// Fires for instruments and missions, not for a dialogue or meeting
+/// (`signed the MoU during the Space Symposium`: the signing happened at
+/// the forum, the two bodies do not hold it). Never uses a body that only the officials
 /// gazetteer knows (`gazetteer-post`), and never fires without a signing
 /// word or when both officials serve one body.
 pub(super) fn apply(ctx: &Context<'_>, anchor: &Anchor) -> Option<(Party, Party, Rule)> {
+    if anchor.kind == Kind::Dialogue {
+        return None;
+    }
     let mut bodies = ctx.signers.iter().filter(|b| b.span != anchor.span);
     let a = bodies.next()?;
     let b = bodies.find(|b| b.key != a.key)?;
