@@ -14,7 +14,10 @@
 //! 4. Mentions in boilerplate and the metadata header are dropped.
 //! 5. Document-local aliases: a defined acronym (`KASA`) and a person's
 //!    surname (`Narang`) are found again wherever they recur; a one-word name
-//!    after a title (`President Lee`) must be such a person or it is dropped.
+//!    after a title (`President Lee`) must be such a person, or the one
+//!    official of the officials gazetteer with that last name who held a
+//!    post with that title (in the article's year, when known: `President
+//!    Biden`), or it is dropped.
 //!    A title after a known body with no name (`the NASA Administrator`) is
 //!    the official who held that post in the article's year, when the
 //!    officials gazetteer knows exactly one.
@@ -185,7 +188,7 @@ pub fn resolve(inp: Inputs<'_>) -> Vec<Entity> {
     }
 
     // Rule 5.
-    link_single_names(&mut chosen);
+    link_single_names(&mut chosen, gaz, year);
     learn_acronyms(&mut chosen, text, acronyms, segments);
     learn_surnames(&mut chosen, text, segments);
     if let Some(year) = year {
@@ -322,11 +325,13 @@ fn tokens(name: &str) -> impl Iterator<Item = &str> {
 }
 
 /// A one-word titled name (`President Lee`, `PM Modi`) is a person named in
-/// full elsewhere in the document, or nothing.
+/// full elsewhere in the document; else the one official of the gazetteer
+/// whose name ends with that word and who held a post with that title (in
+/// the article's year, when it is known: `President Biden`); else nothing.
 ///
 /// The full names are indexed by word once (the first full name holding a
 /// word owns it), so the cost is linear in the mentions.
-fn link_single_names(chosen: &mut Vec<Entity>) {
+fn link_single_names(chosen: &mut Vec<Entity>, gaz: &Gazetteer, year: Option<i32>) {
     let full: Vec<(String, Entity)> = chosen
         .iter()
         .filter(|e| e.etype == EntityType::Person && tokens(&e.canonical).count() >= 2)
@@ -346,13 +351,31 @@ fn link_single_names(chosen: &mut Vec<Entity>) {
             return true;
         }
         let owner = owner_of.get(e.canonical.as_str()).map(|&k| &full[k]);
-        match owner {
-            Some((_, o)) => {
-                e.canonical = o.canonical.clone();
-                e.entry = o.entry;
+        if let Some((_, o)) = owner {
+            e.canonical = o.canonical.clone();
+            e.entry = o.entry;
+            return true;
+        }
+        let Some(title) = &e.title else {
+            return false;
+        };
+        let mut holders = gaz
+            .officials_named(&e.canonical)
+            .iter()
+            .copied()
+            .filter(|&k| {
+                gaz.entry(k as usize)
+                    .posts
+                    .iter()
+                    .any(|p| p.title == title.canonical && year.is_none_or(|y| p.held_in(y)))
+            });
+        match (holders.next(), holders.next()) {
+            (Some(k), None) => {
+                e.canonical = gaz.entry(k as usize).canonical.clone();
+                e.entry = Some(k);
                 true
             }
-            None => false,
+            _ => false,
         }
     });
 }
@@ -724,6 +747,36 @@ mod tests {
                 assert_eq!(starts, &want, "needle {n:?} of {}", needles.len());
             }
         }
+    }
+
+    fn persons(text: &str, date: Option<&str>) -> Vec<String> {
+        let mut doc = crate::testing::doc(text);
+        doc.date = date.map(String::from);
+        let a = crate::testing::engine().analyze(&doc);
+        a.entities
+            .into_iter()
+            .filter(|e| e.etype == EntityType::Person)
+            .map(|e| e.canonical)
+            .collect()
+    }
+
+    #[test]
+    fn a_titled_surname_is_the_one_official_with_that_title() {
+        assert_eq!(
+            persons(
+                "President Biden and Prime Minister Kishida met on Wednesday.",
+                None
+            ),
+            ["Joe Biden", "Fumio Kishida"]
+        );
+        assert_eq!(
+            persons("President Biden spoke on Wednesday.", Some("2023-04-10")),
+            ["Joe Biden"]
+        );
+        // Not in office that year, not that title, or not an official: nothing.
+        assert!(persons("President Biden spoke on Wednesday.", Some("2012-04-10")).is_empty());
+        assert!(persons("Ambassador Biden spoke on Wednesday.", None).is_empty());
+        assert!(persons("President Examplesson spoke on Wednesday.", None).is_empty());
     }
 
     #[test]

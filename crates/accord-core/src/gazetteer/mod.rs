@@ -220,6 +220,9 @@ pub struct Gazetteer {
     /// Organisation id → title → the persons (ascending entry indices) who
     /// held that post in some year.
     post_holders: HashMap<String, HashMap<String, Vec<u32>>>,
+    /// The last word of each alias of a person who held a post → those
+    /// persons (ascending entry indices, each once).
+    by_surname: HashMap<String, Vec<u32>>,
 }
 
 impl Gazetteer {
@@ -257,9 +260,20 @@ impl Gazetteer {
             .map(|(i, e)| (e.country.to_ascii_uppercase(), i))
             .collect();
         let mut post_holders: HashMap<String, HashMap<String, Vec<u32>>> = HashMap::new();
+        let mut by_surname: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             if e.etype != EntityType::Person {
                 continue;
+            }
+            if !e.posts.is_empty() {
+                for a in &e.aliases {
+                    if let Some(last) = a.split_whitespace().last() {
+                        let persons = by_surname.entry(last.to_string()).or_default();
+                        if persons.last() != Some(&(i as u32)) {
+                            persons.push(i as u32);
+                        }
+                    }
+                }
             }
             for p in &e.posts {
                 let holders = post_holders
@@ -279,7 +293,14 @@ impl Gazetteer {
             by_id,
             by_country,
             post_holders,
+            by_surname,
         }
+    }
+
+    /// The officials (entry indices, ascending) one of whose names ends with
+    /// the word `surname` (`Biden`, `Kishida`).
+    pub fn officials_named(&self, surname: &str) -> &[u32] {
+        self.by_surname.get(surname).map_or(&[], Vec::as_slice)
     }
 
     /// All entries, in load order.
