@@ -203,6 +203,11 @@ mod tests {
                 "Director",
             ),
             (
+                "Minister of Education, Culture, Sports, Science and Technology (MEXT) Masa Example signed",
+                "Masa Example",
+                "Minister",
+            ),
+            (
                 "At the invitation of H.E. Mr. Jean Example, President of the Republic,",
                 "Jean Example",
                 "President",
@@ -245,6 +250,15 @@ mod tests {
         );
         assert!(
             !p.contains(&("John Example".into(), "Minister".into())),
+            "{p:?}"
+        );
+        // A comma list in the complement goes on with capitalized words
+        // only: ", and the Honorable X" is the next item.
+        let p = persons(
+            "signed by Mr. Masa Example, Minister of Education, Culture and Science, and the Honorable Bill Example, NASA Administrator.",
+        );
+        assert!(
+            !p.contains(&("Bill Example".into(), "Minister".into())),
             "{p:?}"
         );
     }

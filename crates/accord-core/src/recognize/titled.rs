@@ -392,8 +392,17 @@ pub(super) fn complement_then_name(text: &str, te: usize) -> Option<(Range<usize
     let mut pos = 0;
     loop {
         let here = &intro[pos..];
-        if here.starts_with(", ") {
-            return full_name(intro_at + pos + 1).map(|n| (n, true));
+        if let Some(next) = here.strip_prefix(", ") {
+            // "Minister of Education, Culture, Sports, Science and
+            // Technology (MEXT) Name": a comma inside the complement's list.
+            // The list goes on only with a capitalized word: ", and the
+            // Honorable X" starts the next item.
+            match full_name(intro_at + pos + 1) {
+                Some(n) => return Some((n, true)),
+                None if next.starts_with(char::is_uppercase) => pos += 1,
+                None => return None,
+            }
+            continue;
         }
         if pos > 0 && (here.starts_with(" (") || here.starts_with(" [")) {
             let close = if here.starts_with(" (") { ')' } else { ']' };
