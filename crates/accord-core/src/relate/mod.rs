@@ -930,6 +930,28 @@ mod tests {
     }
 
     #[test]
+    fn an_instrument_keeps_its_signers_when_its_complement_names_a_mission() {
+        let text = "A tripartite agreement on cooperation for the Hayabusa2 mission was signed by JAXA, CNES and DLR.";
+        for (a, b) in [
+            (
+                "Japan Aerospace Exploration Agency",
+                "National Centre for Space Studies",
+            ),
+            (
+                "National Centre for Space Studies",
+                "German Aerospace Center",
+            ),
+        ] {
+            has(text, (a, b, "Agreement", "agreement", "by-a-and-b"));
+        }
+        // A clause break between them: the pair is the nearer anchor's only.
+        let got = triples(
+            "The agreement was renewed, and the Hayabusa2 mission was developed by JAXA and CNES.",
+        );
+        assert!(!got.iter().any(|t| t.3 == "agreement"), "{got:#?}");
+    }
+
+    #[test]
     fn signatories_sign_instruments_not_the_forum_they_sign_at() {
         let text = "NASA Administrator Jane Example and ISRO Chairman John Example signed the agreement during the G20 Summit.";
         let got = triples(text);

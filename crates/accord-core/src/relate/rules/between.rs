@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::super::{Anchor, Context, Party, all_pairs, distinct, gap, is_and, list_start};
+use super::super::{Anchor, Context, Kind, Party, all_pairs, distinct, gap, is_and, list_start};
 use super::Rule;
 use crate::lexicon;
 
@@ -19,7 +19,9 @@ static BY_VERB: LazyLock<Regex> = LazyLock::new(|| {
 /// preceded by `between` (rule `between`)
 /// or by an agent verb and `by` (rule `by-a-and-b`), at most 60 bytes before
 /// or after the anchor, when no other anchor of the sentence is nearer to
-/// the pair. Fires for every anchor, multilateral ones included: the text
+/// the pair (an anchor inside an instrument's complement, `an agreement on
+/// the MMX mission signed by A and B`, leaves the pair to the instrument
+/// too). Fires for every anchor, multilateral ones included: the text
 /// names both parties. Must not pair parties of a neighbouring clause
 /// (`the agreement ... ; talks between A and B` is 60+ bytes away).
 /// Bound: the driver gives the parties and anchors near the anchor (see
@@ -58,11 +60,20 @@ pub(super) fn apply(
             anchor.span.start >= b.span.end && anchor.span.start - b.span.end <= 60
         };
         let pair_span = a.span.start..b.span.end;
+        // "Tripartite agreement on cooperation for the MMX mission signed
+        // by A, B and C": a nearer anchor inside the instrument's own
+        // complement (no clause break between) does not take the pair from it.
+        let in_complement = |o: &Anchor| {
+            anchor.kind == Kind::Agreement
+                && anchor.span.end <= o.span.start
+                && o.span.end <= a.span.start
+                && !text[anchor.span.end..o.span.start].contains([',', ';', '.', '(', ')'])
+        };
         let nearest = ctx
             .anchors
             .iter()
             .filter(|o| o.relation != anchor.relation)
-            .all(|o| gap(&anchor.span, &pair_span) <= gap(&o.span, &pair_span));
+            .all(|o| gap(&anchor.span, &pair_span) <= gap(&o.span, &pair_span) || in_complement(o));
         if near && nearest {
             let rule = if between {
                 Rule::Between
