@@ -8,7 +8,7 @@
 //! tolerated. A record whose length does not end where the next record
 //! starts, a header that cannot be read, or a file that ends inside a record
 //! is reported by its number, and reading goes on at the next line that
-//! starts with `WARC/` (in a `.warc.gz`, a damaged gzip member is skipped
+//! starts with `WARC/` (in a gzipped WARC, a damaged gzip member is skipped
 //! for the next one first; see [`super::gzmembers`]).
 //!
 //! Records of other types (`warcinfo`, `request`, `metadata`, `revisit`) and
@@ -22,42 +22,27 @@
 
 use std::io::BufRead;
 
-use super::gzmembers::Damage;
+use super::gzmembers::{self, Damage};
 use super::{Outcome, ReadOptions, http};
 
 /// Longest WARC header we read (bytes); a longer one is damage.
 const MAX_HEADER: usize = 1 << 20;
 
-/// Read a whole WARC stream.
+/// Read a whole WARC stream. `damage` is the log of the gzip members
+/// passed over under `reader` ([`super::detect::Decompressed`]); its notes
+/// are added to the report of the record they cut.
 pub fn read(
     file_id: &str,
     source: &str,
     reader: Box<dyn BufRead + Send + '_>,
-    opts: &ReadOptions,
-    emit: &mut dyn FnMut(Outcome) -> bool,
-) {
-    read_with_damage(file_id, source, reader, None, opts, emit)
-}
-
-/// [`read`], with the damage log of a [`super::gzmembers::GzMembers`]
-/// reader under `reader`, whose notes are added to the reports.
-pub fn read_with_damage(
-    file_id: &str,
-    source: &str,
-    reader: Box<dyn BufRead + Send + '_>,
-    damage: Option<Damage>,
+    damage: &Damage,
     opts: &ReadOptions,
     emit: &mut dyn FnMut(Outcome) -> bool,
 ) {
     let mut s = Scanner::new(reader);
     let mut n = 0usize;
     let mut lost = false; // between a bad record and the next header
-    let take_damage = || -> Vec<String> {
-        damage
-            .as_ref()
-            .and_then(|d| d.lock().ok().map(|mut d| std::mem::take(&mut *d)))
-            .unwrap_or_default()
-    };
+    let take_damage = || gzmembers::drain(damage);
     let report = |n: usize, what: String, extra: Vec<String>| {
         let mut reason = format!("WARC record {n}: {what}");
         for e in extra {
@@ -456,7 +441,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Give bytes back, to be read again first.
-    fn unread(&mut self, bytes: &[u8]) {
+    pub(super) fn unread(&mut self, bytes: &[u8]) {
         let mut v = bytes.to_vec();
         v.append(&mut self.back);
         self.back = v;
@@ -535,6 +520,7 @@ mod tests {
             "cc",
             "cc.warc",
             Box::new(std::io::Cursor::new(input)),
+            &Damage::default(),
             &ReadOptions::default(),
             &mut |o| {
                 out.push(o);
