@@ -14,7 +14,7 @@
 use std::io::BufRead;
 
 use super::gzmembers::{self, Damage};
-use super::warc::{HttpPage, Scanner};
+use super::warc::{self, HttpPage, Scanner};
 use super::{Outcome, ReadOptions};
 
 /// A record header: address, archive date, content type, length.
@@ -64,7 +64,7 @@ pub fn read(
     let mut s = Scanner::new(reader);
     let mut n = 0usize;
     let mut lost = false;
-    let limit = opts.max_article_bytes.saturating_add(1 << 16);
+    let limit = warc::block_limit(opts);
     // A reason followed by the damage noted since the last report.
     let with_damage = |mut reason: String| {
         for e in gzmembers::drain(damage) {
@@ -147,10 +147,7 @@ pub fn read(
                 &id,
                 &rec_source,
                 len,
-                format!(
-                    "ARC record {n}: page larger than the limit of {} bytes (--max-article-bytes)",
-                    opts.max_article_bytes
-                ),
+                format!("ARC record {n}: {}", warc::too_large(opts)),
             )
         } else {
             let page = HttpPage {
