@@ -131,11 +131,9 @@ struct Record {
 }
 
 impl Record {
-    fn get(&self, name: &str) -> Option<String> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
+    /// The value of the first header field named `name` (any case).
+    fn get(&self, name: &str) -> Option<&str> {
+        http::field(&self.headers, name)
     }
 }
 
@@ -157,17 +155,7 @@ fn record(s: &mut Scanner<'_>, max_block: usize) -> Result<Record, String> {
             s.unread(&line);
             return Err("its header has no end (no blank line)".into());
         }
-        if (l[0] == b' ' || l[0] == b'\t')
-            && let Some(last) = headers.last_mut()
-        {
-            last.1.push(' ');
-            last.1.push_str(String::from_utf8_lossy(l).trim());
-        } else if let Some(c) = memchr::memchr(b':', l) {
-            headers.push((
-                String::from_utf8_lossy(&l[..c]).trim().to_string(),
-                String::from_utf8_lossy(&l[c + 1..]).trim().to_string(),
-            ));
-        }
+        http::add_field(&mut headers, l);
     }
     let rec = Record {
         headers,
@@ -247,9 +235,9 @@ fn article(
         return Some(skip(0, too_large(opts)));
     };
     let page = HttpPage {
-        fallback_type: rec.get("warc-identified-payload-type"),
-        url: rec.get("warc-target-uri"),
-        date: rec.get("warc-date"),
+        fallback_type: rec.get("warc-identified-payload-type").map(str::to_string),
+        url: rec.get("warc-target-uri").map(str::to_string),
+        date: rec.get("warc-date").map(str::to_string),
     };
     Some(page.read(&id, &rec_source, &format!("WARC record {n}"), block, opts))
 }
