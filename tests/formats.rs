@@ -118,8 +118,8 @@ fn dump_errors_are_reported_and_the_rest_is_read() {
     assert!(status("notext").contains("line 4: no text field"));
     assert!(status("fake").contains("the name says zstd"));
     assert!(
-        docs.iter().any(|d| d["source"].starts_with("cut.jsonl.gz")
-            && d["status"].contains("cannot read further")),
+        docs.iter().any(|d| d["source"] == "cut.jsonl.gz"
+            && d["status"].contains("gzip member 1 cannot be decoded (the file ends inside it)")),
         "{docs:?}"
     );
     assert!(

@@ -173,6 +173,119 @@ fn a_bad_record_costs_that_record_only() {
     );
 }
 
+/// Three gzip members, each holding one of `parts`, the middle one damaged.
+fn damaged_middle_member(parts: [&[u8]; 3]) -> Vec<u8> {
+    let mut file = gzip(parts[0]);
+    let mut bad = gzip(parts[1]);
+    let mid = bad.len() / 2;
+    bad[mid..mid + 8].copy_from_slice(&[0xff; 8]);
+    file.extend(bad);
+    file.extend(gzip(parts[2]));
+    file
+}
+
+#[test]
+fn a_damaged_gzip_member_costs_that_member_whatever_the_name() {
+    let wd = Workdir::new();
+    let page = response("HTTP/1.1 200 OK\nContent-Type: text/html", PAGE.as_bytes());
+    let good = |id: &str| record("response", id, "", &page);
+    let warc = damaged_middle_member([&good("one"), &good("two"), &good("three")]);
+    // A WARC known only by its content, and one named by --input-format.
+    wd.write("crawl.gz", &warc);
+    wd.write("crawl.dat", &warc);
+    let line = |id: &str| {
+        format!("{{\"id\":\"{id}\",\"text\":\"ISRO and CNES signed an agreement in Paris.\"}}\n")
+    };
+    // A JSONL written one member per record, as a log rotated with gzip is.
+    let jsonl = damaged_middle_member([
+        line("j1").as_bytes(),
+        line("j2").repeat(20).as_bytes(),
+        line("j3").as_bytes(),
+    ]);
+    wd.write("in/lines.jsonl.gz", &jsonl);
+    // An ARC, one member per record.
+    let vblock = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n";
+    let mut head = format!(
+        "filedesc://old.arc 0.0.0.0 20140216050221 text/plain {}\n",
+        vblock.len()
+    )
+    .into_bytes();
+    head.extend(vblock);
+    head.extend(b"\n");
+    let arc_record = |n: usize| {
+        let mut r = format!(
+            "http://news.example/{n} 192.0.2.1 20140216050221 text/html {}\n",
+            page.len()
+        )
+        .into_bytes();
+        r.extend(&page);
+        r.extend(b"\n");
+        r
+    };
+    let mut arc = gzip(&head);
+    arc.extend(damaged_middle_member([
+        &arc_record(2),
+        &arc_record(3),
+        &arc_record(4),
+    ]));
+    wd.write("in/old.arc.gz", &arc);
+
+    let out = wd.ok(&["extract", "in", "crawl.gz", "-o", "out"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let docs = docs_of(&wd, "out");
+    for id in ["one", "three", "j1", "j3", "old#2"] {
+        assert_eq!(docs[id]["status"], "ok", "{id}: {docs:?}");
+    }
+    // The ARC record after the damaged one is read (its id may carry a
+    // `~n`: the line the damage left is reported under the same number).
+    let by_url = |url: &str| docs.values().filter(|d| d["url"] == url).count();
+    assert!(
+        docs.values()
+            .any(|d| d["url"] == "http://news.example/4" && d["status"] == "ok"),
+        "{docs:?}"
+    );
+    assert_eq!(by_url("http://news.example/3"), 0, "{docs:?}");
+    for (file, id, prefix) in [
+        ("crawl.gz", "crawl#", "skipped: WARC record "),
+        (
+            "in/lines.jsonl.gz",
+            "lines#gzip1",
+            "skipped: gzip member 2 cannot be decoded",
+        ),
+        ("in/old.arc.gz", "old#", "skipped: ARC record "),
+    ] {
+        let hit = docs.iter().find(|(k, d)| {
+            k.starts_with(id)
+                && d["status"].starts_with(prefix)
+                && d["status"].contains("gzip member ")
+        });
+        assert!(hit.is_some(), "{file}: no damage report: {docs:?}");
+        let (_, d) = hit.unwrap();
+        assert!(d["source"].starts_with(file), "{d:?}");
+        assert!(
+            stderr.contains(file) && stderr.contains("gzip member "),
+            "{stderr}"
+        );
+    }
+
+    let out = wd.ok(&[
+        "extract",
+        "--input-format",
+        "warc",
+        "crawl.dat",
+        "-o",
+        "fmt-out",
+    ]);
+    let docs = docs_of(&wd, "fmt-out");
+    assert_eq!(docs["one"]["status"], "ok", "{docs:?}");
+    assert_eq!(docs["three"]["status"], "ok", "{docs:?}");
+    assert!(
+        docs.values().any(|d| d["status"].contains("gzip member 2")),
+        "{docs:?} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn crawler_variants_of_records() {
     let wd = Workdir::new();

@@ -421,8 +421,9 @@ fn each_item(
         inner: file,
         read: &read,
     };
-    let mut reader = crate::input::detect::decompress(counted, None)
-        .map_err(|e| Error::msg(format!("{}: {e}", dump.display())))?;
+    let crate::input::detect::Decompressed { mut reader, damage } =
+        crate::input::detect::decompress(counted, None)
+            .map_err(|e| Error::msg(format!("{}: {e}", dump.display())))?;
     let mut line = Vec::with_capacity(1 << 16);
     let mut number = 0u64;
     let mut last = 0u64;
@@ -431,6 +432,11 @@ fn each_item(
         let n = reader
             .read_until(b'\n', &mut line)
             .map_err(|e| Error::io(dump, e))?;
+        // A damaged gzip member ends the load, as a read error does: a
+        // gazetteer silently missing the items it held would be wrong.
+        if let Some(what) = crate::input::gzmembers::drain(&damage).into_iter().next() {
+            return Err(Error::msg(format!("{}: {what}", dump.display())));
+        }
         if n == 0 {
             break;
         }

@@ -13,7 +13,8 @@
 
 use std::io::BufRead;
 
-use super::warc::{HttpPage, Scanner};
+use super::gzmembers::{self, Damage};
+use super::warc::{self, HttpPage, Scanner};
 use super::{Outcome, ReadOptions};
 
 /// A record header: address, archive date, content type, length.
@@ -49,18 +50,28 @@ fn arc_date(d: &str) -> Option<String> {
     })
 }
 
-/// Read a whole ARC stream.
+/// Read a whole ARC stream. `damage` is the log of the gzip members passed
+/// over under `reader` ([`super::detect::Decompressed`]); its notes are
+/// added to the report of the record they cut, as in [`super::warc`].
 pub fn read(
     file_id: &str,
     source: &str,
     reader: Box<dyn BufRead + Send + '_>,
+    damage: &Damage,
     opts: &ReadOptions,
     emit: &mut dyn FnMut(Outcome) -> bool,
 ) {
     let mut s = Scanner::new(reader);
     let mut n = 0usize;
     let mut lost = false;
-    let limit = opts.max_article_bytes.saturating_add(1 << 16);
+    let limit = warc::block_limit(opts);
+    // A reason followed by the damage noted since the last report.
+    let with_damage = |mut reason: String| {
+        for e in gzmembers::drain(damage) {
+            reason.push_str(&format!("; {e}"));
+        }
+        reason
+    };
     while let Some(line) = s.line(1 << 20) {
         if line.trim_ascii().is_empty() {
             continue;
@@ -68,10 +79,10 @@ pub fn read(
         let Some((url, date, content_type, len)) = header(line.trim_ascii()) else {
             if !lost {
                 lost = true;
-                let what = format!(
+                let what = with_damage(format!(
                     "ARC record {}: its header line cannot be read; skipping to the next one",
                     n + 1
-                );
+                ));
                 let id = format!("{file_id}#{}", n + 1);
                 if !emit(Outcome::skipped(
                     &id,
@@ -86,20 +97,46 @@ pub fn read(
         };
         lost = false;
         n += 1;
-        let keep = len <= limit;
-        let (block, got) = s.take(len, keep);
         let id = format!("{file_id}#{n}");
         let rec_source = format!("{source}#{n}");
+        // Damage noted by now came before this record's block.
+        let before = with_damage(String::new());
+        if !before.is_empty() {
+            let what =
+                format!("ARC record {n}: a damaged gzip member was skipped before it{before}");
+            if !emit(Outcome::skipped(&id, &rec_source, 0, what)) {
+                return;
+            }
+        }
+        let keep = len <= limit;
+        let (block, got) = s.take(len, keep);
         if got < len {
             emit(Outcome::skipped(
                 &id,
                 &rec_source,
                 got,
-                format!(
+                with_damage(format!(
                     "ARC record {n}: the file ends inside it ({got} of its {len} bytes are there)"
-                ),
+                )),
             ));
             return;
+        }
+        // Damage noted while the block was read cut it: what was taken
+        // runs into the next member. ARC has no record marker, so the
+        // block is read again for the next line that reads as a header.
+        let cut = with_damage(String::new());
+        if !cut.is_empty() {
+            if keep {
+                s.unread(&block);
+            }
+            lost = true;
+            let what = format!(
+                "ARC record {n}: a damaged gzip member cut it{cut}; skipping to the next header line"
+            );
+            if !emit(Outcome::skipped(&id, &rec_source, 0, what)) {
+                return;
+            }
+            continue;
         }
         let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
         if scheme != "http" && scheme != "https" {
@@ -110,10 +147,7 @@ pub fn read(
                 &id,
                 &rec_source,
                 len,
-                format!(
-                    "ARC record {n}: page larger than the limit of {} bytes (--max-article-bytes)",
-                    opts.max_article_bytes
-                ),
+                format!("ARC record {n}: {}", warc::too_large(opts)),
             )
         } else {
             let page = HttpPage {
@@ -127,14 +161,20 @@ pub fn read(
             return;
         }
     }
-    if let Some(e) = s.error.take() {
-        emit(Outcome::skipped(
-            &format!("{file_id}#{}", n + 1),
-            &format!("{source}#{}", n + 1),
-            0,
-            format!("ARC record {}: cannot read further: {e}", n + 1),
-        ));
-    }
+    let damaged = with_damage(String::new());
+    let what = match s.error.take() {
+        Some(e) => format!("cannot read further: {e}"),
+        None if !damaged.is_empty() => {
+            format!("a damaged gzip member was skipped after record {n}")
+        }
+        None => return,
+    };
+    emit(Outcome::skipped(
+        &format!("{file_id}#{}", n + 1),
+        &format!("{source}#{}", n + 1),
+        0,
+        format!("ARC record {}: {what}{damaged}", n + 1),
+    ));
 }
 
 #[cfg(test)]
@@ -166,6 +206,7 @@ mod tests {
             "t",
             "t.arc",
             Box::new(&arc[..]),
+            &Damage::default(),
             &ReadOptions::default(),
             &mut |o| {
                 out.push(o);

@@ -8,6 +8,8 @@
 
 use std::io::{BufRead, BufReader, Read};
 
+use super::gzmembers::{Damage, GzMembers};
+
 /// How the bytes are compressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compression {
@@ -158,13 +160,28 @@ pub fn agrees(format: Format, head: &[u8]) -> bool {
     }
 }
 
+/// A decompressed stream and the log of the damage found in it.
+pub struct Decompressed<'a> {
+    /// The decompressed bytes.
+    pub reader: Box<dyn BufRead + Send + 'a>,
+    /// The gzip members that could not be decoded and were passed over
+    /// ([`GzMembers`]); filled while `reader` is read, and always empty
+    /// for other compressions. Whoever reads `reader` must report it.
+    pub damage: Damage,
+}
+
 /// Wrap `raw` in the decoder its first bytes call for. The name's
 /// compression (`named`) must agree with the content; a mismatch is an
 /// error message.
+///
+/// gzip is read member by member ([`GzMembers`]): a damaged member is
+/// noted in [`Decompressed::damage`] and reading goes on at the next one,
+/// so that one bad member of a multi-member file (a `.warc.gz`, an
+/// `.arc.gz`, a concatenated `.jsonl.gz`) costs that member only.
 pub fn decompress<'a>(
     raw: impl Read + Send + 'a,
     named: Option<Compression>,
-) -> Result<Box<dyn BufRead + Send + 'a>, String> {
+) -> Result<Decompressed<'a>, String> {
     let mut raw = BufReader::with_capacity(1 << 16, raw);
     let head = raw.fill_buf().map_err(|e| format!("cannot read: {e}"))?;
     let found = Compression::sniff(head);
@@ -177,12 +194,14 @@ pub fn decompress<'a>(
             found.as_str()
         ));
     }
-    Ok(match found {
+    let mut damage = Damage::default();
+    let reader: Box<dyn BufRead + Send + 'a> = match found {
         Compression::None => Box::new(raw),
-        Compression::Gzip => Box::new(BufReader::with_capacity(
-            1 << 16,
-            flate2::bufread::MultiGzDecoder::new(raw),
-        )),
+        Compression::Gzip => {
+            let members = GzMembers::new(raw);
+            damage = members.damage();
+            Box::new(BufReader::with_capacity(1 << 16, members))
+        }
         Compression::Zstd => Box::new(BufReader::with_capacity(
             1 << 16,
             zstd::stream::read::Decoder::with_buffer(raw)
@@ -192,7 +211,8 @@ pub fn decompress<'a>(
             1 << 16,
             bzip2::bufread::MultiBzDecoder::new(raw),
         )),
-    })
+    };
+    Ok(Decompressed { reader, damage })
 }
 
 #[cfg(test)]

@@ -4,8 +4,10 @@
 //! start at any record. [`GzMembers`] decodes the members one after another
 //! like `MultiGzDecoder`, but when a member cannot be decoded it notes why
 //! in its [`GzMembers::damage`] log, looks for the next gzip header in the
-//! raw bytes and goes on from there, instead of ending the stream. The WARC
-//! reader finds the record that was cut and reports it.
+//! raw bytes and goes on from there, instead of ending the stream.
+//! [`super::detect::decompress`] reads all gzip input through it; the WARC
+//! and ARC readers report the damage with the record that was cut, and the
+//! other readers report each damaged member as a skipped article.
 
 use std::io::{BufRead, Read};
 use std::sync::{Arc, Mutex};
@@ -25,6 +27,14 @@ pub struct GzMembers<R: BufRead> {
 enum State<R: BufRead> {
     Between(R),
     In(Box<GzDecoder<R>>),
+}
+
+/// Empty the log, returning what it held (nothing when it cannot be locked).
+pub fn drain(damage: &Damage) -> Vec<String> {
+    damage
+        .lock()
+        .map(|mut d| std::mem::take(&mut *d))
+        .unwrap_or_default()
 }
 
 impl<R: BufRead> GzMembers<R> {

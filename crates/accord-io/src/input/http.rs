@@ -28,10 +28,7 @@ pub struct Response<'a> {
 impl Response<'_> {
     /// The first header field with this name (any case), trimmed.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        field(&self.headers, name)
     }
 
     /// The body undone of its transfer and content encodings, at most `max`
@@ -96,6 +93,32 @@ fn line<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
     Some(l)
 }
 
+/// Add one line of a head (HTTP's or a WARC record's, without its line
+/// end) to `headers`: a `Name: value` field, or a continuation (a line that
+/// starts with a space or tab) of the last one. Names and values are
+/// trimmed; a line with no colon is passed over.
+pub(super) fn add_field(headers: &mut Vec<(String, String)>, l: &[u8]) {
+    if let [b' ' | b'\t', ..] = l
+        && let Some(last) = headers.last_mut()
+    {
+        last.1.push(' ');
+        last.1.push_str(String::from_utf8_lossy(l).trim());
+    } else if let Some(colon) = memchr::memchr(b':', l) {
+        headers.push((
+            String::from_utf8_lossy(&l[..colon]).trim().to_string(),
+            String::from_utf8_lossy(&l[colon + 1..]).trim().to_string(),
+        ));
+    }
+}
+
+/// The value of the first field named `name` (any case).
+pub(super) fn field<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
 /// Parse an HTTP response head; the body is what follows the blank line.
 pub fn parse(block: &[u8]) -> Result<Response<'_>, String> {
     let mut rest = block;
@@ -125,19 +148,7 @@ pub fn parse(block: &[u8]) -> Result<Response<'_>, String> {
         if l.is_empty() {
             break;
         }
-        if (l[0] == b' ' || l[0] == b'\t')
-            && let Some(last) = headers.last_mut()
-        {
-            last.1.push(' ');
-            last.1.push_str(String::from_utf8_lossy(l).trim());
-            continue;
-        }
-        if let Some(colon) = memchr::memchr(b':', l) {
-            headers.push((
-                String::from_utf8_lossy(&l[..colon]).trim().to_string(),
-                String::from_utf8_lossy(&l[colon + 1..]).trim().to_string(),
-            ));
-        }
+        add_field(&mut headers, l);
     }
     Ok(Response {
         status,
@@ -282,6 +293,32 @@ pub fn status_reason(status: u16, reason: &str) -> String {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn head_fields() {
+        let mut h = Vec::new();
+        for l in [
+            &b" a continuation with nothing to continue: x"[..],
+            b"Content-Type : text/html;",
+            b"\t charset=utf-8 ",
+            b"no colon here",
+            b"X-Empty:",
+            b"content-type: image/png",
+        ] {
+            add_field(&mut h, l);
+        }
+        let want = [
+            ("a continuation with nothing to continue", "x"),
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("X-Empty", ""),
+            ("content-type", "image/png"),
+        ];
+        let got: Vec<(&str, &str)> = h.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        assert_eq!(got, want);
+        assert_eq!(field(&h, "CONTENT-TYPE"), Some("text/html; charset=utf-8"));
+        assert_eq!(field(&h, "x-empty"), Some(""));
+        assert_eq!(field(&h, "content-length"), None);
+    }
 
     #[test]
     fn heads_from_many_crawlers() {

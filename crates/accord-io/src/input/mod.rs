@@ -465,44 +465,8 @@ pub fn read_from(
     };
     let named = (named_compression != Compression::None || named_format.is_some())
         .then_some(named_compression);
-    // A `.warc.gz` is read member by member, so that one damaged record
-    // does not end the file.
-    if named_compression == Compression::Gzip && named_format == Some(Format::Warc) {
-        let mut raw = std::io::BufReader::with_capacity(1 << 16, counted);
-        match raw.fill_buf() {
-            Ok(h) if Compression::sniff(h) == Compression::Gzip => {}
-            Ok(h) => {
-                let found = Compression::sniff(h).as_str();
-                emit(skip(format!(
-                    "the name says gzip but the content is {found}"
-                )));
-                return;
-            }
-            Err(e) => {
-                emit(skip(format!("cannot read: {e}")));
-                return;
-            }
-        }
-        let members = gzmembers::GzMembers::new(raw);
-        let damage = members.damage();
-        let mut reader: Box<dyn BufRead + Send + '_> =
-            Box::new(std::io::BufReader::with_capacity(1 << 16, members));
-        match reader.fill_buf() {
-            Ok(head) if detect::agrees(Format::Warc, head) => {}
-            Ok(_) => {
-                emit(skip("the name says warc but the content is not".into()));
-                return;
-            }
-            Err(e) => {
-                emit(skip(format!("cannot read: {e}")));
-                return;
-            }
-        }
-        warc::read_with_damage(id, source, reader, Some(damage), opts, emit);
-        return;
-    }
-    let mut reader = match detect::decompress(counted, named) {
-        Ok(r) => r,
+    let detect::Decompressed { mut reader, damage } = match detect::decompress(counted, named) {
+        Ok(d) => d,
         Err(reason) => {
             emit(skip(reason));
             return;
@@ -529,31 +493,52 @@ pub fn read_from(
         Some(f) => f,
         None => opts.format.unwrap_or_else(|| detect::sniff_format(head)),
     };
+    // WARC and ARC readers tell which record a damaged gzip member cut;
+    // for the others each damaged member is a skipped article of its own,
+    // reported before the next article and at the end.
+    let mut noted = 0usize;
+    let mut report_damage = |emit: &mut dyn FnMut(Outcome) -> bool| {
+        for what in gzmembers::drain(&damage) {
+            noted += 1;
+            let reason = format!("{what}; the rest of that member is lost");
+            if !emit(Outcome::skipped(
+                &format!("{id}#gzip{noted}"),
+                source,
+                0,
+                reason,
+            )) {
+                return false;
+            }
+        }
+        true
+    };
+    let mut stopped = false;
+    let mut emit_damaged = |o: Outcome| {
+        let go = report_damage(&mut *emit) && emit(o);
+        stopped |= !go;
+        go
+    };
     match format {
+        Format::Warc => return warc::read(id, source, reader, &damage, opts, emit),
+        Format::Arc => return arc::read(id, source, reader, &damage, opts, emit),
         // A `.json` file, or an array, may be one JSON document rather
         // than JSON lines.
         Format::Jsonl if is_json_document(&loc.name, named_format.is_some(), head) => {
             let limit = opts.max_article_bytes.saturating_mul(4);
-            jsonl::read_document(id, source, reader, limit, opts, emit)
+            jsonl::read_document(id, source, reader, limit, opts, &mut emit_damaged)
         }
-        Format::Jsonl => jsonl::read(id, source, loc.first_line, reader, opts, emit),
-        Format::Warc => warc::read(id, source, reader, opts, emit),
-        Format::Arc => arc::read(id, source, reader, opts, emit),
+        Format::Jsonl => jsonl::read(id, source, loc.first_line, reader, opts, &mut emit_damaged),
         Format::Text | Format::Html => {
-            let bytes = match read_limited(&mut reader, opts.max_article_bytes) {
-                Ok(b) => b,
-                Err(reason) => {
-                    emit(skip(reason));
-                    return;
-                }
+            let outcome = match read_limited(&mut reader, opts.max_article_bytes) {
+                Ok(bytes) if format == Format::Html => from_html(id, source, &bytes, opts),
+                Ok(bytes) => decode(id, source, bytes, opts),
+                Err(reason) => skip(reason),
             };
-            let outcome = if format == Format::Html {
-                from_html(id, source, &bytes, opts)
-            } else {
-                decode(id, source, bytes, opts)
-            };
-            emit(outcome);
+            emit_damaged(outcome);
         }
+    }
+    if !stopped {
+        report_damage(emit);
     }
 }
 

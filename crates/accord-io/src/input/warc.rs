@@ -8,7 +8,7 @@
 //! tolerated. A record whose length does not end where the next record
 //! starts, a header that cannot be read, or a file that ends inside a record
 //! is reported by its number, and reading goes on at the next line that
-//! starts with `WARC/` (in a `.warc.gz`, a damaged gzip member is skipped
+//! starts with `WARC/` (in a gzipped WARC, a damaged gzip member is skipped
 //! for the next one first; see [`super::gzmembers`]).
 //!
 //! Records of other types (`warcinfo`, `request`, `metadata`, `revisit`) and
@@ -22,42 +22,42 @@
 
 use std::io::BufRead;
 
-use super::gzmembers::Damage;
+use super::gzmembers::{self, Damage};
 use super::{Outcome, ReadOptions, http};
 
 /// Longest WARC header we read (bytes); a longer one is damage.
 const MAX_HEADER: usize = 1 << 20;
 
-/// Read a whole WARC stream.
+/// The largest record block (an HTTP response) that is read into memory:
+/// a page of the article limit, with room for its HTTP header. A larger
+/// block is passed over unread and its page reported by [`too_large`].
+pub(super) fn block_limit(opts: &ReadOptions) -> usize {
+    opts.max_article_bytes.saturating_add(1 << 16)
+}
+
+/// Why a page over the article limit is skipped.
+pub(super) fn too_large(opts: &ReadOptions) -> String {
+    format!(
+        "page larger than the limit of {} bytes (--max-article-bytes)",
+        opts.max_article_bytes
+    )
+}
+
+/// Read a whole WARC stream. `damage` is the log of the gzip members
+/// passed over under `reader` ([`super::detect::Decompressed`]); its notes
+/// are added to the report of the record they cut.
 pub fn read(
     file_id: &str,
     source: &str,
     reader: Box<dyn BufRead + Send + '_>,
-    opts: &ReadOptions,
-    emit: &mut dyn FnMut(Outcome) -> bool,
-) {
-    read_with_damage(file_id, source, reader, None, opts, emit)
-}
-
-/// [`read`], with the damage log of a [`super::gzmembers::GzMembers`]
-/// reader under `reader`, whose notes are added to the reports.
-pub fn read_with_damage(
-    file_id: &str,
-    source: &str,
-    reader: Box<dyn BufRead + Send + '_>,
-    damage: Option<Damage>,
+    damage: &Damage,
     opts: &ReadOptions,
     emit: &mut dyn FnMut(Outcome) -> bool,
 ) {
     let mut s = Scanner::new(reader);
     let mut n = 0usize;
     let mut lost = false; // between a bad record and the next header
-    let take_damage = || -> Vec<String> {
-        damage
-            .as_ref()
-            .and_then(|d| d.lock().ok().map(|mut d| std::mem::take(&mut *d)))
-            .unwrap_or_default()
-    };
+    let take_damage = || gzmembers::drain(damage);
     let report = |n: usize, what: String, extra: Vec<String>| {
         let mut reason = format!("WARC record {n}: {what}");
         for e in extra {
@@ -89,7 +89,7 @@ pub fn read_with_damage(
         }
         lost = false;
         n += 1;
-        let rec = match record(&mut s, opts.max_article_bytes) {
+        let rec = match record(&mut s, block_limit(opts)) {
             Ok(r) => r,
             Err(why) => {
                 lost = true;
@@ -125,15 +125,15 @@ pub fn read_with_damage(
 /// A WARC record: its header fields and block.
 struct Record {
     headers: Vec<(String, String)>,
-    block: Vec<u8>,
+    /// `None` when the block is larger than [`block_limit`] and was
+    /// passed over unread (an empty block is `Some` of nothing).
+    block: Option<Vec<u8>>,
 }
 
 impl Record {
-    fn get(&self, name: &str) -> Option<String> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
+    /// The value of the first header field named `name` (any case).
+    fn get(&self, name: &str) -> Option<&str> {
+        http::field(&self.headers, name)
     }
 }
 
@@ -155,21 +155,11 @@ fn record(s: &mut Scanner<'_>, max_block: usize) -> Result<Record, String> {
             s.unread(&line);
             return Err("its header has no end (no blank line)".into());
         }
-        if (l[0] == b' ' || l[0] == b'\t')
-            && let Some(last) = headers.last_mut()
-        {
-            last.1.push(' ');
-            last.1.push_str(String::from_utf8_lossy(l).trim());
-        } else if let Some(c) = memchr::memchr(b':', l) {
-            headers.push((
-                String::from_utf8_lossy(&l[..c]).trim().to_string(),
-                String::from_utf8_lossy(&l[c + 1..]).trim().to_string(),
-            ));
-        }
+        http::add_field(&mut headers, l);
     }
     let rec = Record {
         headers,
-        block: Vec::new(),
+        block: None,
     };
     let Some(len) = rec.get("content-length") else {
         return Err("its header has no Content-Length".into());
@@ -179,7 +169,7 @@ fn record(s: &mut Scanner<'_>, max_block: usize) -> Result<Record, String> {
     };
     // A block too large to hold is passed over unread; its end is checked
     // like any other.
-    let keep = len <= max_block.saturating_add(1 << 16);
+    let keep = len <= max_block;
     let (block, got) = s.take(len, keep);
     if got < len {
         if keep {
@@ -190,9 +180,8 @@ fn record(s: &mut Scanner<'_>, max_block: usize) -> Result<Record, String> {
         ));
     }
     match s.at_next_record() {
-        true if keep => Ok(Record { block, ..rec }),
         true => Ok(Record {
-            block: Vec::new(),
+            block: keep.then_some(block),
             ..rec
         }),
         false => {
@@ -234,7 +223,7 @@ fn article(
     // Responses that are not HTTP (`dns:` lookups, `text/dns`) are not pages.
     let is_http = match rec.get("content-type") {
         Some(ct) => ct.to_ascii_lowercase().starts_with("application/http"),
-        None => rec.block.starts_with(b"HTTP/"),
+        None => rec.block.as_ref().is_some_and(|b| b.starts_with(b"HTTP/")),
     };
     if !is_http {
         return None;
@@ -242,27 +231,15 @@ fn article(
     let skip = |bytes: usize, why: String| {
         Outcome::skipped(&id, &rec_source, bytes, format!("WARC record {n}: {why}"))
     };
-    if rec.block.is_empty() && rec.get("content-length").as_deref() != Some("0") {
-        return Some(skip(
-            0,
-            format!(
-                "page larger than the limit of {} bytes (--max-article-bytes)",
-                opts.max_article_bytes
-            ),
-        ));
-    }
-    let page = HttpPage {
-        fallback_type: rec.get("warc-identified-payload-type"),
-        url: rec.get("warc-target-uri"),
-        date: rec.get("warc-date"),
+    let Some(block) = &rec.block else {
+        return Some(skip(0, too_large(opts)));
     };
-    Some(page.read(
-        &id,
-        &rec_source,
-        &format!("WARC record {n}"),
-        &rec.block,
-        opts,
-    ))
+    let page = HttpPage {
+        fallback_type: rec.get("warc-identified-payload-type").map(str::to_string),
+        url: rec.get("warc-target-uri").map(str::to_string),
+        date: rec.get("warc-date").map(str::to_string),
+    };
+    Some(page.read(&id, &rec_source, &format!("WARC record {n}"), block, opts))
 }
 
 /// What an archive record says about the HTTP response it holds.
@@ -319,13 +296,7 @@ impl HttpPage {
             );
         }
         if resp.body.len() > opts.max_article_bytes {
-            return skip(
-                resp.body.len(),
-                format!(
-                    "page larger than the limit of {} bytes (--max-article-bytes)",
-                    opts.max_article_bytes
-                ),
-            );
+            return skip(resp.body.len(), too_large(opts));
         }
         let (page, notes) = match resp.decoded_body(opts.max_article_bytes) {
             Ok(x) => x,
@@ -456,7 +427,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Give bytes back, to be read again first.
-    fn unread(&mut self, bytes: &[u8]) {
+    pub(super) fn unread(&mut self, bytes: &[u8]) {
         let mut v = bytes.to_vec();
         v.append(&mut self.back);
         self.back = v;
@@ -530,12 +501,17 @@ mod tests {
     }
 
     fn all(input: Vec<u8>) -> Vec<Outcome> {
+        all_with(input, &ReadOptions::default())
+    }
+
+    fn all_with(input: Vec<u8>, opts: &ReadOptions) -> Vec<Outcome> {
         let mut out = Vec::new();
         read(
             "cc",
             "cc.warc",
             Box::new(std::io::Cursor::new(input)),
-            &ReadOptions::default(),
+            &Damage::default(),
+            opts,
             &mut |o| {
                 out.push(o);
                 true
@@ -592,5 +568,42 @@ mod tests {
                 && reason.contains("runs past the end of the file")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn an_empty_block_is_not_a_page_too_large() {
+        let page = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>India and France.</p>";
+        let opts = ReadOptions {
+            max_article_bytes: 64,
+            ..ReadOptions::default()
+        };
+        let big = [b"x".repeat((1 << 16) + 100).as_slice(), page].concat();
+        for zero in ["0", "00"] {
+            let empty = String::from_utf8(record("response", "empty", "u", b""))
+                .unwrap()
+                .replace(
+                    "Content-Length: 0\r\n",
+                    &format!("Content-Length: {zero}\r\n"),
+                );
+            let mut w = empty.into_bytes();
+            w.extend(record("response", "big", "u", &big));
+            w.extend(record("response", "ok", "u", page));
+            let got = all_with(w, &opts);
+            assert_eq!(got.len(), 3, "{zero}: {got:?}");
+            assert!(
+                matches!(&got[0], Outcome::Skipped { id, reason, .. } if id == "empty"
+                    && reason == "WARC record 1: empty HTTP response"),
+                "{zero}: {got:?}"
+            );
+            assert!(
+                matches!(&got[1], Outcome::Skipped { id, reason, .. } if id == "big"
+                    && reason == "WARC record 2: page larger than the limit of 64 bytes (--max-article-bytes)"),
+                "{zero}: {got:?}"
+            );
+            assert!(
+                matches!(&got[2], Outcome::Ok(d) if d.id == "ok"),
+                "{zero}: {got:?}"
+            );
+        }
     }
 }
