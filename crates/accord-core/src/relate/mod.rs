@@ -22,7 +22,7 @@
 //! | `a-anchor-with-b` | the sentence's first party, then the anchor directly followed by `with B`: `ISRO secured the seat through an agreement with Axiom Space` | 0.70 |
 //! | `signatories` | a signing sentence whose titled persons serve two bodies the text names: `NASA Administrator X and ISRO Chairman Y signed the agreement` | 0.80 |
 //! | `gazetteer-parties` | a named instrument, dialogue or mission whose gazetteer row lists its countries (`parties`, or a mission's `country` and `partners`), when the anchor's paragraph names two of them or their agencies | 0.75 |
-//! | `document-pair` | the pair the document is about (title, else first paragraph), when the sentence or a neighbour says `both sides`, `the two countries`, `bilateral`, `joint`, or names both | 0.60 |
+//! | `document-pair` | the pair the document is about (title, else first paragraph), when the sentence (for a mission or dialogue, the sentence itself) or a neighbour says `both sides`, `the two countries`, `bilateral`, `joint`, or names both | 0.60 |
 //! <!-- /rules -->
 //!
 //! Multilateral instruments and fora (gazetteer rows without `parties`, such
@@ -949,6 +949,30 @@ mod tests {
             "The agreement was renewed, and the Hayabusa2 mission was developed by JAXA and CNES.",
         );
         assert!(!got.iter().any(|t| t.3 == "agreement"), "{got:#?}");
+    }
+
+    #[test]
+    fn the_documents_pair_does_not_hold_a_forum_it_attends() {
+        let got = triples(
+            "India and France deepen ties.\n\nThe ministers met on the margins of the Example Economic Forum.\n\nBoth sides reviewed the TRISHNA mission.",
+        );
+        assert!(
+            got.iter()
+                .any(|t| t.3 == "mission" && t.4 == "document-pair"),
+            "{got:#?}"
+        );
+        assert!(!got.iter().any(|t| t.3 == "dialogue"), "{got:#?}");
+        // The cue in the forum's own sentence: the pair holds it.
+        has(
+            "India and France deepen ties.\n\nThe Example Economic Forum is a testament to the two nations' ties.",
+            (
+                "India",
+                "France",
+                "Example Economic Forum",
+                "dialogue",
+                "document-pair",
+            ),
+        );
     }
 
     #[test]

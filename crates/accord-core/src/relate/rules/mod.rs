@@ -230,7 +230,7 @@ impl Rule {
                 family: Cooperation,
                 confidence: 0.60,
                 explicit: false,
-                reads: "the pair the document is about (title, else first paragraph), when the sentence or a neighbour says `both sides`, `the two countries`, `bilateral`, `joint`, or names both",
+                reads: "the pair the document is about (title, else first paragraph), when the sentence (for a mission or dialogue, the sentence itself) or a neighbour says `both sides`, `the two countries`, `bilateral`, `joint`, or names both",
                 fixture: (
                     "India and France deepen ties.\n\nBoth sides reviewed the TRISHNA mission.",
                     ("India", "France", "Trishna"),
