@@ -167,109 +167,180 @@ fn originals(dir: &Path) -> Result<BTreeMap<String, String>> {
     Ok(out)
 }
 
+/// One row of `triples.csv`, as [`Aggregator::triple`] takes it.
+#[allow(missing_docs)] // the columns of `triples.csv` of the same names
+pub struct TripleRow<'a> {
+    pub subject: &'a str,
+    pub object: &'a str,
+    pub relation: &'a str,
+    pub kind: &'a str,
+    pub doc_id: &'a str,
+    pub evidence: &'a str,
+    pub subject_type: &'a str,
+    pub object_type: &'a str,
+    pub date: &'a str,
+    pub confidence: &'a str,
+}
+
+/// Builds an [`Aggregate`] from rows given one at a time: [`aggregate`]
+/// feeds it the files of output directories, `accord report` the rows it
+/// already holds (a period's documents only), so nothing is written to be
+/// read again.
+#[derive(Default)]
+pub struct Aggregator {
+    groups: BTreeMap<PairKey, Vec<Support>>,
+    counts: BTreeMap<(String, String, String), (u64, BTreeSet<String>)>,
+    original: BTreeMap<String, String>,
+}
+
+impl Aggregator {
+    /// `doc_id` is a near-duplicate of `original`: they count as one
+    /// supporting document.
+    pub fn duplicate(&mut self, doc_id: &str, original: &str) {
+        if !original.is_empty() {
+            self.original
+                .insert(doc_id.to_string(), original.to_string());
+        }
+    }
+
+    /// One triple (cells as read, `unguard`ed).
+    pub fn triple(&mut self, t: TripleRow<'_>) {
+        let (mut subject, mut object) = (t.subject, t.object);
+        let (mut subject_type, mut object_type) = (t.subject_type, t.object_type);
+        if t.kind != "role" && object < subject {
+            std::mem::swap(&mut subject, &mut object);
+            std::mem::swap(&mut subject_type, &mut object_type);
+        }
+        self.groups
+            .entry((t.kind.to_string(), subject.to_string(), object.to_string()))
+            .or_default()
+            .push(Support {
+                relation: t.relation.to_string(),
+                doc_id: t.doc_id.to_string(),
+                date: t.date.to_string(),
+                evidence: t.evidence.to_string(),
+                confidence: t.confidence.parse().unwrap_or(0.0),
+                subject_type: subject_type.to_string(),
+                object_type: object_type.to_string(),
+            });
+    }
+
+    /// One entity mention.
+    pub fn entity(&mut self, doc_id: &str, etype: &str, canonical: &str, entity_id: &str) {
+        let slot = self
+            .counts
+            .entry((
+                etype.to_string(),
+                canonical.to_string(),
+                entity_id.to_string(),
+            ))
+            .or_default();
+        slot.0 += 1;
+        slot.1.insert(doc_id.to_string());
+    }
+
+    /// The relations and entity counts of every row given.
+    pub fn finish(self) -> Aggregate {
+        let Aggregator {
+            groups,
+            counts,
+            original,
+        } = self;
+        let mut relations = Vec::new();
+        for ((kind, subject, object), supports) in groups {
+            relations.extend(fold_pair(&kind, &subject, &object, supports));
+        }
+        for r in &mut relations {
+            let sources: BTreeSet<&str> = r
+                .doc_ids
+                .iter()
+                .map(|d| original.get(d).map_or(d.as_str(), String::as_str))
+                .collect();
+            r.sources = sources.len();
+        }
+        relations.sort_by(|a, b| {
+            (&a.kind, &a.subject, &a.object, &a.relation).cmp(&(
+                &b.kind,
+                &b.subject,
+                &b.object,
+                &b.relation,
+            ))
+        });
+        let entities = counts
+            .into_iter()
+            .map(
+                |((etype, canonical, entity_id), (mentions, docs))| EntityCount {
+                    etype,
+                    canonical,
+                    entity_id,
+                    mentions,
+                    documents: docs.len() as u64,
+                },
+            )
+            .collect();
+        Aggregate {
+            relations,
+            entities,
+        }
+    }
+}
+
+/// The columns of `triples.csv` that aggregation reads, in [`TripleRow`] order.
+pub const TRIPLE_COLUMNS: [&str; 10] = [
+    "subject",
+    "object",
+    "relation",
+    "kind",
+    "doc_id",
+    "evidence",
+    "subject_type",
+    "object_type",
+    "date",
+    "confidence",
+];
+
 /// Aggregate the outputs in `dirs`. Unless `count_duplicates`, a document
 /// and its near-duplicates count as one supporting document.
 pub fn aggregate(dirs: &[PathBuf], count_duplicates: bool) -> Result<Aggregate> {
-    let mut groups: BTreeMap<PairKey, Vec<Support>> = BTreeMap::new();
-    let mut counts: BTreeMap<(String, String, String), (u64, BTreeSet<String>)> = BTreeMap::new();
-    let mut original: BTreeMap<String, String> = BTreeMap::new();
+    let mut agg = Aggregator::default();
     for dir in dirs {
         if !count_duplicates {
-            original.extend(originals(dir)?);
+            for (id, first) in originals(dir)? {
+                agg.duplicate(&id, &first);
+            }
         }
         let path = dir.join("triples.csv");
         let mut r = open(&path)?;
-        let c = columns(
-            &path,
-            &mut r,
-            &[
-                "subject",
-                "object",
-                "relation",
-                "kind",
-                "doc_id",
-                "evidence",
-                "subject_type",
-                "object_type",
-                "date",
-                "confidence",
-            ],
-        )?;
+        let c = columns(&path, &mut r, &TRIPLE_COLUMNS)?;
         for rec in r.records() {
             let rec = rec.map_err(|e| Error::csv(&path, e))?;
-            let get =
-                |i: usize| accord_io::output::unguard(rec.get(c[i]).unwrap_or("")).to_string();
-            let (mut subject, mut object) = (get(0), get(1));
-            let (mut subject_type, mut object_type) = (get(6), get(7));
-            let kind = get(3);
-            if kind != "role" && object < subject {
-                std::mem::swap(&mut subject, &mut object);
-                std::mem::swap(&mut subject_type, &mut object_type);
-            }
-            groups
-                .entry((kind, subject, object))
-                .or_default()
-                .push(Support {
-                    relation: get(2),
-                    // doc_ids are written safe where they are read
-                    // (`input::safe_id`): kept as they are, they join
-                    // with documents.csv.
-                    doc_id: rec.get(c[4]).unwrap_or("").to_string(),
-                    date: get(8),
-                    evidence: get(5),
-                    confidence: get(9).parse().unwrap_or(0.0),
-                    subject_type,
-                    object_type,
-                });
+            let get = |i: usize| accord_io::output::unguard(rec.get(c[i]).unwrap_or(""));
+            agg.triple(TripleRow {
+                subject: get(0),
+                object: get(1),
+                relation: get(2),
+                kind: get(3),
+                // doc_ids are written safe where they are read
+                // (`input::safe_id`): kept as they are, they join with
+                // documents.csv.
+                doc_id: rec.get(c[4]).unwrap_or(""),
+                evidence: get(5),
+                subject_type: get(6),
+                object_type: get(7),
+                date: get(8),
+                confidence: get(9),
+            });
         }
         let path = dir.join("entities.csv");
         let mut r = open(&path)?;
         let c = columns(&path, &mut r, &["doc_id", "type", "canonical", "entity_id"])?;
         for rec in r.records() {
             let rec = rec.map_err(|e| Error::csv(&path, e))?;
-            let get =
-                |i: usize| accord_io::output::unguard(rec.get(c[i]).unwrap_or("")).to_string();
-            let slot = counts.entry((get(1), get(2), get(3))).or_default();
-            slot.0 += 1;
-            slot.1.insert(rec.get(c[0]).unwrap_or("").to_string());
+            let get = |i: usize| accord_io::output::unguard(rec.get(c[i]).unwrap_or(""));
+            agg.entity(rec.get(c[0]).unwrap_or(""), get(1), get(2), get(3));
         }
     }
-    let mut relations = Vec::new();
-    for ((kind, subject, object), supports) in groups {
-        relations.extend(fold_pair(&kind, &subject, &object, supports));
-    }
-    for r in &mut relations {
-        let sources: BTreeSet<&str> = r
-            .doc_ids
-            .iter()
-            .map(|d| original.get(d).map_or(d.as_str(), String::as_str))
-            .collect();
-        r.sources = sources.len();
-    }
-    relations.sort_by(|a, b| {
-        (&a.kind, &a.subject, &a.object, &a.relation).cmp(&(
-            &b.kind,
-            &b.subject,
-            &b.object,
-            &b.relation,
-        ))
-    });
-    let entities = counts
-        .into_iter()
-        .map(
-            |((etype, canonical, entity_id), (mentions, docs))| EntityCount {
-                etype,
-                canonical,
-                entity_id,
-                mentions,
-                documents: docs.len() as u64,
-            },
-        )
-        .collect();
-    Ok(Aggregate {
-        relations,
-        entities,
-    })
+    Ok(agg.finish())
 }
 
 /// The relations of one kind and pair, with short names folded into the

@@ -12,9 +12,9 @@
 //! `accord aggregate` wrote into the one directory given, when they are
 //! there and not older than its `triples.csv`; otherwise
 //! [`aggregate::aggregate`] over the directories. A period (`--since`,
-//! `--until`) or unreadable rows make it aggregate a copy holding only the
-//! rows of the articles kept, so that every count and date on the page is
-//! over those articles.
+//! `--until`) or unreadable rows make it feed aggregate's
+//! [`aggregate::Aggregator`] the rows already read, of the articles kept
+//! only, so that every count and date on the page is over those articles.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::BufRead;
@@ -431,61 +431,33 @@ fn read_aggregate(rel: &Path, counts: &Path, problems: &mut Vec<String>) -> Resu
     Ok(agg)
 }
 
-/// Write a copy of the rows aggregate reads, only those of documents in
-/// `keep` (all when `None`), into `to`, and aggregate it.
-fn aggregate_copy(
+/// Aggregate the rows already read, only those of documents in `keep` (all
+/// when `None`), with aggregate's own code; entity rows are read from each
+/// directory's `entities.csv` once, here.
+fn aggregate_rows(
     inputs: &Inputs,
     keep: Option<&HashSet<&str>>,
-    to: &Path,
     problems: &mut Vec<String>,
 ) -> Result<Aggregate> {
     let kept = |id: &str| keep.is_none_or(|k| k.contains(id));
-    let csv_err = |p: &Path, e: csv::Error| Error::csv(p, e);
-    let path = to.join("documents.csv");
-    let mut w = csv::Writer::from_path(&path).map_err(|e| csv_err(&path, e))?;
-    w.write_record(["doc_id", "duplicate_of"])
-        .map_err(|e| csv_err(&path, e))?;
+    let mut agg = aggregate::Aggregator::default();
     for d in inputs.docs.values().filter(|d| kept(&d.id)) {
-        w.write_record([&d.id, &d.duplicate_of])
-            .map_err(|e| csv_err(&path, e))?;
+        agg.duplicate(&d.id, &d.duplicate_of);
     }
-    w.flush().map_err(|e| Error::io(&path, e))?;
-    let path = to.join("triples.csv");
-    let mut w = csv::Writer::from_path(&path).map_err(|e| csv_err(&path, e))?;
-    w.write_record([
-        "subject",
-        "object",
-        "relation",
-        "kind",
-        "doc_id",
-        "evidence",
-        "subject_type",
-        "object_type",
-        "date",
-        "confidence",
-    ])
-    .map_err(|e| csv_err(&path, e))?;
     for t in inputs.triples.iter().filter(|t| kept(&t.doc_id)) {
-        w.write_record([
-            &t.subject,
-            &t.object,
-            &t.relation,
-            &t.kind,
-            &t.doc_id,
-            &t.evidence,
-            &t.subject_type,
-            &t.object_type,
-            &t.date,
-            &t.confidence,
-        ])
-        .map_err(|e| csv_err(&path, e))?;
+        agg.triple(aggregate::TripleRow {
+            subject: &t.subject,
+            object: &t.object,
+            relation: &t.relation,
+            kind: &t.kind,
+            doc_id: &t.doc_id,
+            evidence: &t.evidence,
+            subject_type: &t.subject_type,
+            object_type: &t.object_type,
+            date: &t.date,
+            confidence: &t.confidence,
+        });
     }
-    w.flush().map_err(|e| Error::io(&path, e))?;
-    let path = to.join("entities.csv");
-    let mut w = csv::Writer::from_path(&path).map_err(|e| csv_err(&path, e))?;
-    w.write_record(["doc_id", "type", "canonical", "entity_id"])
-        .map_err(|e| csv_err(&path, e))?;
-    let mut failed = None;
     for dir in &inputs.dirs {
         read_rows(
             &dir.join("entities.csv"),
@@ -493,17 +465,13 @@ fn aggregate_copy(
             3,
             problems,
             |_, c| {
-                if failed.is_none() && kept(&c[0]) {
-                    failed = w.write_record(&c).err();
+                if kept(&c[0]) {
+                    agg.entity(&c[0], &c[1], &c[2], &c[3]);
                 }
             },
         )?;
     }
-    if let Some(e) = failed {
-        return Err(csv_err(&path, e));
-    }
-    w.flush().map_err(|e| Error::io(&path, e))?;
-    aggregate::aggregate(&[to.to_path_buf()], false)
+    Ok(agg.finish())
 }
 
 /// aggregate's relations and entity counts for `inputs` under `filters`,
@@ -523,7 +491,6 @@ pub fn relations(
             format!("read from {} (written by accord aggregate)", rel.display()),
         ));
     }
-    let tmp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     if filters.has_period() {
         let keep: HashSet<&str> = inputs
             .docs
@@ -531,7 +498,7 @@ pub fn relations(
             .filter(|d| filters.in_period(&d.date))
             .map(|d| d.id.as_str())
             .collect();
-        let agg = aggregate_copy(inputs, Some(&keep), tmp.path(), problems)?;
+        let agg = aggregate_rows(inputs, Some(&keep), problems)?;
         return Ok((
             agg,
             "computed by accord aggregate's code over the articles of the period".into(),
@@ -546,7 +513,7 @@ pub fn relations(
             problems.push(format!(
                 "aggregate: {e}; relations computed from the rows that could be read"
             ));
-            let agg = aggregate_copy(inputs, None, tmp.path(), problems)?;
+            let agg = aggregate_rows(inputs, None, problems)?;
             Ok((
                 agg,
                 "computed by accord aggregate's code over the rows that could be read".into(),
